@@ -1,0 +1,2 @@
+/** langevin projection module: filled in by later issues (see DESIGN.md for its room). */
+package io.langevin.projection;
