@@ -1,0 +1,146 @@
+package io.langevin.bench.quick;
+
+import io.langevin.kernels.cpu.CpuPool;
+import io.langevin.kernels.elementwise.Elementwise;
+import io.langevin.kernels.fwht.Fwht;
+import io.langevin.kernels.gemm.Gemm;
+import io.langevin.kernels.random.Noise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * {@code langevin bench --quick}: every kernel's figure in well under a minute, each beside a limit
+ * measured in the same run ({@link MachineLimits}). Figures are medians of short timed batches, not
+ * JMH; the JMH classes in {@code io.langevin.bench} give the recorded figures.
+ *
+ * <p>Kernel names (for {@code --only}): {@code triad}, {@code peak}, {@code gemm}, {@code fwht},
+ * {@code gaussian}, {@code axpy}. GEMM shapes are {@code MxKxN}; the MLP layer shapes carry their
+ * layout after a colon: {@code NT} = A·Bᵀ (forward x·Wᵀ), {@code NN} = A·B (backward dX = dY·W),
+ * {@code TN} = Aᵀ·B (backward dW = dYᵀ·X).
+ */
+public final class QuickBench {
+  /** Every kernel name this bench knows, in run order. */
+  public static final List<String> KERNELS = List.of("triad", "peak", "gemm", "fwht", "gaussian", "axpy");
+
+  private static final double SECONDS = 1.0;
+
+  private final Set<String> only;
+  private final Consumer<BenchResult> sink;
+  private final List<BenchResult> results = new ArrayList<>();
+  private final int nThreads = CpuPool.threads();
+  private final double[] triad = new double[2];
+  private final double[] fma = new double[2];
+  private final double[] add = new double[2];
+
+  /**
+   * @param only kernel names to run (empty = all); limits are always measured
+   * @param sink receives each result as soon as it is measured (progress)
+   */
+  public QuickBench(Set<String> only, Consumer<BenchResult> sink) {
+    for (String k : only) {
+      if (!KERNELS.contains(k)) {
+        throw new IllegalArgumentException("unknown kernel '" + k + "'; known: " + KERNELS);
+      }
+    }
+    this.only = only;
+    this.sink = sink;
+  }
+
+  /** Runs the selected kernels and returns their results in order. */
+  public List<BenchResult> run() {
+    int[] threadCounts = nThreads > 1 ? new int[] {1, nThreads} : new int[] {1};
+    for (int t = 0; t < threadCounts.length; t++) {
+      triad[t] = MachineLimits.triad(threadCounts[t], SECONDS);
+      fma[t] = MachineLimits.fmaPeak(threadCounts[t], SECONDS * 0.5);
+      add[t] = MachineLimits.addPeak(threadCounts[t], SECONDS * 0.5);
+      if (selected("triad")) {
+        emit("triad", "n=" + MachineLimits.TRIAD_N, threadCounts[t], triad[t], "GB/s", triad[t], "itself");
+      }
+      if (selected("peak")) {
+        emit("peak", "fma", threadCounts[t], fma[t], "GFLOP/s", fma[t], "itself");
+        emit("peak", "add", threadCounts[t], add[t], "GFLOP/s", add[t], "itself");
+      }
+    }
+    if (selected("gemm")) {
+      for (int t = 0; t < threadCounts.length; t++) {
+        gemm(1024, 1024, 1024, false, false, threadCounts[t], t, "1024x1024x1024");
+      }
+      // MLP 784-400-400-10 with batch 100: forward x·Wᵀ, backward dX = dY·W and dW = dYᵀ·X.
+      int[][] layers = {{784, 400}, {400, 400}, {400, 10}};
+      for (int[] l : layers) {
+        int in = l[0], out = l[1];
+        gemm(100, in, out, false, true, 1, 0, "100x" + in + "x" + out + ":NT");
+        gemm(100, out, in, false, false, 1, 0, "100x" + out + "x" + in + ":NN");
+        gemm(out, 100, in, true, false, 1, 0, out + "x100x" + in + ":TN");
+      }
+    }
+    if (selected("fwht")) {
+      int n = 1 << 20;
+      float[] x = random(n, 3);
+      double sec = time(1, () -> Fwht.kernel().transform(x, 0, n));
+      double gflops = (double) n * 20 / sec / 1e9;
+      emit("fwht", "n=" + n, 1, gflops, "GFLOP/s", add[0], "vector add peak; " + fmt(sec * 1e3) + " ms");
+    }
+    if (selected("gaussian")) {
+      int n = 1 << 20;
+      float[] out = new float[n];
+      for (int t = 0; t < threadCounts.length; t++) {
+        long[] step = {0};
+        double sec = time(threadCounts[t], () -> Noise.gaussian(42L, step[0]++, 0, 0L, out, 0, n));
+        double nsPerNumber = sec * 1e9 / n * threadCounts[t];
+        emit("gaussian", "n=" + n, threadCounts[t], 4.0 * n / sec / 1e9, "GB/s", triad[t],
+            "triad; " + fmt(nsPerNumber) + " ns per number per thread");
+      }
+    }
+    if (selected("axpy")) {
+      int n = 1 << 24;
+      float[] x = random(n, 5);
+      float[] y = random(n, 6);
+      for (int t = 0; t < threadCounts.length; t++) {
+        double sec = time(threadCounts[t], () -> Elementwise.kernel().axpy(1e-6f, x, 0, y, 0, n));
+        emit("axpy", "n=" + n, threadCounts[t], 12.0 * n / sec / 1e9, "GB/s", triad[t], "triad");
+      }
+    }
+    return results;
+  }
+
+  private void gemm(int m, int k, int n, boolean ta, boolean tb, int threads, int t, String shape) {
+    float[] a = random(m * k, 1);
+    float[] b = random(k * n, 2);
+    float[] c = new float[m * n];
+    int lda = ta ? m : k;
+    int ldb = tb ? k : n;
+    double sec = time(threads, () -> Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n));
+    emit("gemm", shape, threads, 2.0 * m * n * k / sec / 1e9, "GFLOP/s", fma[t], "vector FMA peak");
+  }
+
+  private static double time(int threads, Runnable r) {
+    return MachineLimits.time(threads, r, SECONDS);
+  }
+
+  private boolean selected(String kernel) {
+    return only.isEmpty() || only.contains(kernel);
+  }
+
+  private void emit(String kernel, String shape, int threads, double value, String unit, double limit, String note) {
+    BenchResult r = new BenchResult(kernel, shape, threads, value, unit, limit, note);
+    results.add(r);
+    sink.accept(r);
+  }
+
+  private static float[] random(int n, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    return x;
+  }
+
+  static String fmt(double v) {
+    return String.format("%.3g", v);
+  }
+}
