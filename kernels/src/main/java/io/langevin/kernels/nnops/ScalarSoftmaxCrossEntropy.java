@@ -54,7 +54,8 @@ public final class ScalarSoftmaxCrossEntropy implements SoftmaxCrossEntropyKerne
       boolean accumulate) {
     SoftmaxChecks.labels("softmaxCrossEntropy backward", rows, cols, labels, labelsOff);
     SoftmaxChecks.matrix("softmaxCrossEntropy backward", "probs", probs, probsOff, rows, cols);
-    SoftmaxChecks.matrix("softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
+    SoftmaxChecks.matrix(
+        "softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
     float scale = dloss / rows;
     for (int r = 0; r < rows; r++) {
       int label = labels[labelsOff + r];

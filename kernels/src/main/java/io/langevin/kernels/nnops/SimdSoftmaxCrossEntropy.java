@@ -3,6 +3,7 @@ package io.langevin.kernels.nnops;
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API softmax cross-entropy and log-softmax (see {@link SoftmaxCrossEntropyKernel} for the
  * math and the bytes per element). Per row: the maximum (two vector accumulators, one reduction),
  * then {@code exp(x − max)} with lanewise {@code EXP} stored and summed (two float accumulators),
- * then one multiply by {@code 1/sum}; {@code loopBound} plus a scalar tail. Each row's loss is added
- * in double.
+ * then one multiply by {@code 1/sum}. Main loops run to {@code loopBound}; in the forward passes a
+ * row's tail is one masked vector (so a 10-class row is a single vector), elsewhere a scalar loop.
+ * Each row's loss is added in double.
  *
  * <p>Rows are split over {@link CpuPool} in chunks of {@code max(1, 16384 / cols)} rows; the loss
  * partials are combined in chunk order, so the result is bit-identical on 1 or N threads.
@@ -104,7 +106,8 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
       boolean accumulate) {
     SoftmaxChecks.labels("softmaxCrossEntropy backward", rows, cols, labels, labelsOff);
     SoftmaxChecks.matrix("softmaxCrossEntropy backward", "probs", probs, probsOff, rows, cols);
-    SoftmaxChecks.matrix("softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
+    SoftmaxChecks.matrix(
+        "softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
     float scale = dloss / rows;
     CpuPool.forRange(
         rows,
@@ -222,11 +225,11 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     for (; c < bound; c += L) {
       m0 = m0.max(FloatVector.fromArray(S, x, off + c));
     }
-    float m = m0.max(m1).reduceLanes(VectorOperators.MAX);
-    for (; c < n; c++) {
-      m = Math.max(m, x[off + c]);
+    if (c < n) {
+      VectorMask<Float> tail = S.indexInRange(c, n);
+      m1 = m1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + c, tail), tail);
     }
-    return m;
+    return m0.max(m1).reduceLanes(VectorOperators.MAX);
   }
 
   /** Stores {@code exp(x − max)} at {@code out[outOff ..]} and returns the float sum. */
@@ -239,8 +242,7 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     FloatVector s1 = s0;
     int c = 0;
     for (; c < bound2; c += 2 * L) {
-      FloatVector e0 =
-          FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
+      FloatVector e0 = FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
       FloatVector e1 =
           FloatVector.fromArray(S, x, off + c + L).sub(vmax).lanewise(VectorOperators.EXP);
       e0.intoArray(out, outOff + c);
@@ -249,18 +251,18 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
       s1 = s1.add(e1);
     }
     for (; c < bound; c += L) {
-      FloatVector e0 =
-          FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
+      FloatVector e0 = FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
       e0.intoArray(out, outOff + c);
       s0 = s0.add(e0);
     }
-    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
-    for (; c < n; c++) {
-      float e = (float) Math.exp(x[off + c] - max);
-      out[outOff + c] = e;
-      sum += e;
+    if (c < n) {
+      VectorMask<Float> tail = S.indexInRange(c, n);
+      FloatVector e =
+          FloatVector.fromArray(S, x, off + c, tail).sub(vmax).lanewise(VectorOperators.EXP, tail);
+      e.intoArray(out, outOff + c, tail);
+      s1 = s1.add(e, tail);
     }
-    return sum;
+    return s0.add(s1).reduceLanes(VectorOperators.ADD);
   }
 
   /** Sum of {@code exp(x − max)} without storing it. */
@@ -273,17 +275,17 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     int c = 0;
     for (; c < bound2; c += 2 * L) {
       s0 = s0.add(FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP));
-      s1 =
-          s1.add(FloatVector.fromArray(S, x, off + c + L).sub(vmax).lanewise(VectorOperators.EXP));
+      s1 = s1.add(FloatVector.fromArray(S, x, off + c + L).sub(vmax).lanewise(VectorOperators.EXP));
     }
     for (; c < bound; c += L) {
       s0 = s0.add(FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP));
     }
-    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
-    for (; c < n; c++) {
-      sum += (float) Math.exp(x[off + c] - max);
+    if (c < n) {
+      VectorMask<Float> tail = S.indexInRange(c, n);
+      FloatVector v = FloatVector.fromArray(S, x, off + c, tail);
+      s1 = s1.add(v.sub(vmax).lanewise(VectorOperators.EXP, tail), tail);
     }
-    return sum;
+    return s0.add(s1).reduceLanes(VectorOperators.ADD);
   }
 
   /** Sum of {@code x[off .. off+n)}, two vector accumulators and one reduction. */
@@ -315,8 +317,9 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     for (; c < bound; c += L) {
       FloatVector.fromArray(S, x, off + c).mul(vk).intoArray(x, off + c);
     }
-    for (; c < n; c++) {
-      x[off + c] *= k;
+    if (c < n) {
+      VectorMask<Float> tail = S.indexInRange(c, n);
+      FloatVector.fromArray(S, x, off + c, tail).mul(vk).intoArray(x, off + c, tail);
     }
   }
 }

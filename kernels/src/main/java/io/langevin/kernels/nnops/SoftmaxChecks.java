@@ -1,10 +1,14 @@
 package io.langevin.kernels.nnops;
 
-/** Argument validation shared by every softmax cross-entropy implementation; messages carry numbers. */
+/**
+ * Argument validation shared by every softmax cross-entropy implementation; messages carry numbers.
+ */
 final class SoftmaxChecks {
   private SoftmaxChecks() {}
 
-  /** Sizes ({@code rows, cols ≥ 1}), the labels array bounds, and each label in {@code [0, cols)}. */
+  /**
+   * Sizes ({@code rows, cols ≥ 1}), the labels array bounds, and each label in {@code [0, cols)}.
+   */
   static void labels(String op, int rows, int cols, int[] labels, int labelsOff) {
     if (rows < 1 || cols < 1) {
       throw new IllegalArgumentException(

@@ -48,7 +48,8 @@ public final class SoftmaxCrossEntropy {
   }
 
   /** See {@link SoftmaxCrossEntropyKernel#logSoftmaxForward}. */
-  public static void logSoftmaxForward(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+  public static void logSoftmaxForward(
+      int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
     KERNEL.logSoftmaxForward(rows, cols, x, xOff, y, yOff);
   }
 

@@ -5,18 +5,20 @@ package io.langevin.kernels.nnops;
  * contiguous, leading dimension = cols).
  *
  * <ul>
- *   <li>{@link #forward}: {@code probs[r,:] = softmax(logits[r,:])} and the mean loss {@code (1/rows)
- *       Σ_r −log probs[r, labels[r]]}, computed stably as {@code log Σ_c exp(x[r,c] − m_r) − (x[r,
- *       label] − m_r)} with {@code m_r} the row maximum. Reads 4 bytes, writes 4 bytes per element.
+ *   <li>{@link #forward}: {@code probs[r,:] = softmax(logits[r,:])} and the mean loss {@code
+ *       (1/rows) Σ_r −log probs[r, labels[r]]}, computed stably as {@code log Σ_c exp(x[r,c] − m_r)
+ *       − (x[r, label] − m_r)} with {@code m_r} the row maximum. Reads 4 bytes, writes 4 bytes per
+ *       element.
  *   <li>{@link #backward}: {@code dlogits[r,c] (=|+=) (probs[r,c] − [c == labels[r]]) · dloss /
  *       rows}. Reads 4 (8 when accumulating), writes 4 bytes per element.
  *   <li>{@link #logSoftmaxForward}: {@code y[r,c] = x[r,c] − m_r − log Σ_c' exp(x[r,c'] − m_r)}.
  *   <li>{@link #logSoftmaxBackward}: {@code dx[r,c] (=|+=) dy[r,c] − exp(y[r,c]) · Σ_c' dy[r,c']}.
  * </ul>
  *
- * <p>Labels must lie in {@code [0, cols)}; a bad label throws {@link IllegalArgumentException} naming
- * the row, the label and the class count. Implementations: {@link ScalarSoftmaxCrossEntropy} (the
- * spec) and {@link SimdSoftmaxCrossEntropy}; {@link SoftmaxCrossEntropy} picks one at start-up.
+ * <p>Labels must lie in {@code [0, cols)}; a bad label throws {@link IllegalArgumentException}
+ * naming the row, the label and the class count. Implementations: {@link ScalarSoftmaxCrossEntropy}
+ * (the spec) and {@link SimdSoftmaxCrossEntropy}; {@link SoftmaxCrossEntropy} picks one at
+ * start-up.
  */
 public interface SoftmaxCrossEntropyKernel {
 

@@ -10,16 +10,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SimdSoftmaxCrossEntropy} against the spec {@link ScalarSoftmaxCrossEntropy} on random logits
- * (uniform in ±3 and in ±80) with ragged shapes around the 16-lane vector width and the two-vector
- * unroll, plus fixed values, thread-count independence and label validation.
+ * {@link SimdSoftmaxCrossEntropy} against the spec {@link ScalarSoftmaxCrossEntropy} on random
+ * logits (uniform in ±3 and in ±80) with ragged shapes around the 16-lane vector width and the
+ * two-vector unroll, plus fixed values, thread-count independence and label validation.
  *
  * <p>Tolerances: the SIMD forward forms {@code x − max} in float (the spec in double: an error of
  * half an ulp of |x − max| ≤ 160, i.e. ≤ 8e-6 absolute in the exponent), uses lanewise EXP (not
  * bit-identical to {@link Math#exp}) and sums each row in float over ≤ 1000 terms split across 32
  * lanes (≈ 32 roundings per lane). Hence relative 3e-5 on probabilities, and {@code 1e-5·max(1,
- * |ref|)} on losses and log-probabilities. The CE backward performs the same float operations as the
- * spec and must be bit-identical.
+ * |ref|)} on losses and log-probabilities. The CE backward performs the same float operations as
+ * the spec and must be bit-identical.
  */
 class SimdSoftmaxCrossEntropyTest {
   private static final int[] ROWS = {1, 7, 13, 100};
@@ -65,7 +65,8 @@ class SimdSoftmaxCrossEntropyTest {
           assertTrue(Float.isFinite(lRef), where);
           assertEquals(lRef, lSimd, 1e-5 * Math.max(1, Math.abs(lRef)), "loss " + where);
           for (int i = pad; i < pRef.length; i++) {
-            assertEquals(pRef[i], pSimd[i], 1e-7 + 3e-5 * Math.abs(pRef[i]), "prob " + i + " " + where);
+            assertEquals(
+                pRef[i], pSimd[i], 1e-7 + 3e-5 * Math.abs(pRef[i]), "prob " + i + " " + where);
           }
         }
       }
@@ -143,7 +144,8 @@ class SimdSoftmaxCrossEntropyTest {
       assertEquals(Math.exp(1 - lse), p[0], 1e-6);
       float[] q = new float[4];
       // Without the max shift exp(800) overflows and the loss is NaN.
-      float big = k.forward(2, 2, new float[] {800f, -800f, 400f, 401f}, 0, new int[] {1, 1}, 0, q, 0);
+      float big =
+          k.forward(2, 2, new float[] {800f, -800f, 400f, 401f}, 0, new int[] {1, 1}, 0, q, 0);
       assertEquals((1600 + Math.log1p(Math.exp(-1))) / 2, big, 1e-3);
       assertEquals(1f, q[0], 0f);
       assertEquals(0f, q[1], 0f);
@@ -188,16 +190,11 @@ class SimdSoftmaxCrossEntropyTest {
       assertTrue(e.getMessage().contains("label -1 at row 1"), e.getMessage());
       e =
           assertThrows(
-              IllegalArgumentException.class,
-              () -> k.forward(5, 10, x, 0, new int[5], 0, p, 0));
+              IllegalArgumentException.class, () -> k.forward(5, 10, x, 0, new int[5], 0, p, 0));
       assertTrue(e.getMessage().contains("5x10"), e.getMessage());
-      e =
-          assertThrows(
-              IllegalArgumentException.class, () -> k.forward(0, 10, x, 0, y, 0, p, 0));
+      e = assertThrows(IllegalArgumentException.class, () -> k.forward(0, 10, x, 0, y, 0, p, 0));
       assertTrue(e.getMessage().contains("rows=0"), e.getMessage());
-      e =
-          assertThrows(
-              IllegalArgumentException.class, () -> k.logSoftmaxForward(3, 0, x, 0, p, 0));
+      e = assertThrows(IllegalArgumentException.class, () -> k.logSoftmaxForward(3, 0, x, 0, p, 0));
       assertTrue(e.getMessage().contains("cols=0"), e.getMessage());
     }
   }
