@@ -37,8 +37,6 @@ public final class SimdElementwise implements ElementwiseKernel {
 
   private static final VectorSpecies<Float> S = Species.F;
   private static final int L = S.length();
-  private static final FloatVector ZERO = FloatVector.zero(S);
-  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
   // ---- binary maps ----
 
@@ -266,7 +264,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   private static void reluRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      FloatVector.fromArray(S, x, xOff + i).max(ZERO).intoArray(out, outOff + i);
+      FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(out, outOff + i);
     }
     for (; i < to; i++) {
       out[outOff + i] = Math.max(x[xOff + i], 0f);
@@ -291,7 +289,7 @@ public final class SimdElementwise implements ElementwiseKernel {
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       VectorMask<Float> positive =
           FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-      ZERO.blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+      FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
     }
     for (; i < to; i++) {
       dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
@@ -349,7 +347,7 @@ public final class SimdElementwise implements ElementwiseKernel {
    */
   private static FloatVector sigmoid(FloatVector v) {
     FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector s = ONE.div(t.add(1f));
+    FloatVector s = FloatVector.broadcast(S, 1f).div(t.add(1f));
     return s.blend(t.mul(s), v.compare(VectorOperators.LT, 0f));
   }
 
@@ -424,7 +422,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   /** {@code max(x,0) + log1p(exp(-|x|))}. */
   private static FloatVector softplus(FloatVector v) {
     FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-    return v.max(ZERO).add(tail);
+    return v.max(0f).add(tail);
   }
 
   @Override
@@ -484,10 +482,12 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double sumRange(float[] x, int xOff, int from, int to) {
-    FloatVector a0 = ZERO;
-    FloatVector a1 = ZERO;
-    FloatVector a2 = ZERO;
-    FloatVector a3 = ZERO;
+    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // loop-carried vector defeats C2's box elimination (measured ~5x slower).
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = FloatVector.zero(S);
+    FloatVector a2 = FloatVector.zero(S);
+    FloatVector a3 = FloatVector.zero(S);
     int i = from;
     for (int bound = from + ((to - from) & -(4 * L)); i < bound; i += 4 * L) {
       a0 = a0.add(FloatVector.fromArray(S, x, xOff + i));
@@ -517,10 +517,12 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double sumOfSquaresRange(float[] x, int xOff, int from, int to) {
-    FloatVector a0 = ZERO;
-    FloatVector a1 = ZERO;
-    FloatVector a2 = ZERO;
-    FloatVector a3 = ZERO;
+    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // loop-carried vector defeats C2's box elimination (measured ~5x slower).
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = FloatVector.zero(S);
+    FloatVector a2 = FloatVector.zero(S);
+    FloatVector a3 = FloatVector.zero(S);
     int i = from;
     for (int bound = from + ((to - from) & -(4 * L)); i < bound; i += 4 * L) {
       FloatVector v0 = FloatVector.fromArray(S, x, xOff + i);
@@ -600,10 +602,12 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double dotRange(float[] x, int xOff, float[] y, int yOff, int from, int to) {
-    FloatVector a0 = ZERO;
-    FloatVector a1 = ZERO;
-    FloatVector a2 = ZERO;
-    FloatVector a3 = ZERO;
+    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // loop-carried vector defeats C2's box elimination (measured ~5x slower).
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = FloatVector.zero(S);
+    FloatVector a2 = FloatVector.zero(S);
+    FloatVector a3 = FloatVector.zero(S);
     int i = from;
     for (int bound = from + ((to - from) & -(4 * L)); i < bound; i += 4 * L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);

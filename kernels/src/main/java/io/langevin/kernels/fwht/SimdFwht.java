@@ -17,14 +17,15 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Cross-vector stages</b> {@code h ≥ lanes} as radix-8/4/2 passes: 8 (or 4, 2) vectors at
  *       stride h are loaded, three (two, one) consecutive stages are applied in registers in the
  *       spec's order, and stored back; fewer passes over memory, the same roundings.
- *   <li><b>Cache blocking</b>: every stage {@code h < 4096} is done block by block on 4096-float
- *       (16 KB, L1-resident) blocks, then the stages {@code h ≥ 4096} over the whole vector.
- *       Stages act on disjoint index pairs, so the order of independent butterflies does not change
- *       any value.
+ *   <li><b>Cache blocking</b> on two levels: every stage {@code h < 4096} is done block by block on
+ *       4096-float (16 KB, L1-resident) blocks, every stage {@code h < 2^16} chunk by chunk on
+ *       2^16-float (256 KB, L2-resident) chunks, then the stages {@code h ≥ 2^16} over the whole
+ *       vector. Stages act on disjoint index pairs, so the order of independent butterflies does
+ *       not change any value.
  * </ol>
  *
- * <p>Threads: a single transform of at least 2^16 floats runs its block phase and each cross-block
- * pass over {@link CpuPool} (a barrier between passes); {@link #transformRows} spreads rows over
+ * <p>Threads: a single transform of at least 2^17 floats runs its L2 chunks, then each
+ * whole-vector pass, over {@link CpuPool} (a barrier between passes); {@link #transformRows} spreads rows over
  * the pool. Each output is the same butterfly on the same inputs whatever the split, so results are
  * identical on 1 or N threads. Lengths below the vector width use the spec loop. Work: {@code
  * n·log2 n} adds. Tested by {@code SimdFwhtTest}.
@@ -37,11 +38,11 @@ public final class SimdFwht implements FwhtKernel {
   /** Floats per L1 block (16 KB): all stages below this are done block by block. */
   static final int BLOCK = 4096;
 
-  /** Smallest single transform split over the pool. */
-  private static final int PARALLEL_MIN = 1 << 16;
+  /** Floats per L2 chunk (256 KB): all stages below this are done chunk by chunk. */
+  static final int CHUNK = 1 << 16;
 
-  /** Floats of work per pool chunk (blocks, columns of a cross pass, rows of a batch). */
-  private static final int CHUNK_FLOATS = 1 << 16;
+  /** Smallest single transform split over the pool (two L2 chunks). */
+  private static final int PARALLEL_MIN = 2 * CHUNK;
 
   private static final VectorShuffle<Float> SWAP1 = swap(1);
   private static final VectorShuffle<Float> SWAP2 = swap(2);
@@ -99,7 +100,7 @@ public final class SimdFwht implements FwhtKernel {
       transform(x, off, n);
       return;
     }
-    int grain = Math.max(1, CHUNK_FLOATS / n);
+    int grain = Math.max(1, CHUNK / n);
     if (rows <= grain) {
       for (int r = 0; r < rows; r++) {
         serial(x, off + r * n, n);
@@ -127,37 +128,47 @@ public final class SimdFwht implements FwhtKernel {
     }
   }
 
-  /** {@code n > BLOCK}: the blocks, then the cross-block stages h = BLOCK … n/2. */
+  /**
+   * {@code n > BLOCK}: each L2 chunk of {@code min(n, CHUNK)} floats gets its L1 blocks and then its
+   * stages {@code BLOCK <= h < CHUNK}; then the stages {@code h >= CHUNK} run over the whole vector.
+   */
   private static void large(float[] x, int off, int n, boolean parallel) {
-    int blocks = n / BLOCK;
-    if (parallel) {
-      CpuPool.forRange(
-          blocks,
-          Math.max(1, CHUNK_FLOATS / BLOCK),
-          (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-              block(x, off + b * BLOCK, BLOCK);
-            }
-          });
+    int chunk = Math.min(n, CHUNK);
+    int chunks = n / chunk;
+    if (parallel && chunks > 1) {
+      CpuPool.forChunks(chunks, c -> chunk(x, off + c * chunk, chunk));
     } else {
-      for (int b = 0; b < blocks; b++) {
-        block(x, off + b * BLOCK, BLOCK);
+      for (int c = 0; c < chunks; c++) {
+        chunk(x, off + c * chunk, chunk);
       }
     }
-    int h = BLOCK;
-    int stages = Integer.numberOfTrailingZeros(n / BLOCK);
+    int h = chunk;
+    int stages = Integer.numberOfTrailingZeros(n / chunk);
     while (stages > 0) {
       int radixLog = radixLog(stages);
       int columns = n >> radixLog;
-      final int stageH = h;
       if (parallel) {
+        int stageH = h;
         CpuPool.forRange(
-            columns,
-            CHUNK_FLOATS >> radixLog,
-            (t0, t1) -> pass(x, off, stageH, radixLog, t0, t1));
+            columns, CHUNK >> radixLog, (t0, t1) -> pass(x, off, stageH, radixLog, t0, t1));
       } else {
         pass(x, off, h, radixLog, 0, columns);
       }
+      h <<= radixLog;
+      stages -= radixLog;
+    }
+  }
+
+  /** All stages {@code h < m} of an L2-resident vector of length {@code BLOCK <= m <= CHUNK}. */
+  private static void chunk(float[] x, int o, int m) {
+    for (int b = o; b < o + m; b += BLOCK) {
+      block(x, b, BLOCK);
+    }
+    int h = BLOCK;
+    int stages = Integer.numberOfTrailingZeros(m / BLOCK);
+    while (stages > 0) {
+      int radixLog = radixLog(stages);
+      pass(x, o, h, radixLog, 0, m >> radixLog);
       h <<= radixLog;
       stages -= radixLog;
     }
@@ -172,8 +183,15 @@ public final class SimdFwht implements FwhtKernel {
     int stages = Integer.numberOfTrailingZeros(m / L);
     while (stages > 0) {
       int radixLog = radixLog(stages);
-      pass(x, o, h, radixLog, 0, m >> radixLog);
-      h <<= radixLog;
+      int span = h << radixLog;
+      for (int base = o; base < o + m; base += span) {
+        switch (radixLog) {
+          case 3 -> radix8(x, base, base + h, h);
+          case 2 -> radix4(x, base, base + h, h);
+          default -> radix2(x, base, base + h, h);
+        }
+      }
+      h = span;
       stages -= radixLog;
     }
   }
