@@ -4,6 +4,7 @@ import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Instead of a bounds test per element, the in-image range of each kernel offset (ki, kj) is
  * computed once: output rows {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} read pixels, the
- * rest is padding. Padding runs are zero-filled with {@link Arrays#fill}; with {@code strideW == 1}
- * the pixel runs are contiguous and are copied (im2col) or accumulated (col2im) with {@link
- * Species#F} vectors plus a scalar tail; other strides use a plain strided loop. col2im adds into
+ * rest is padding and is zero-filled. With {@code strideW == 1} the pixel runs are contiguous and
+ * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors and one masked vector
+ * for the tail; other strides use a plain strided loop. col2im adds into
  * each pixel in the spec's (ki, kj) order, one addition per (ki, kj), so it rounds identically.
  *
  * <p>Threads: the (image, channel) pairs are split over {@link CpuPool} when a call writes more
@@ -83,12 +84,14 @@ public final class SimdIm2col implements Im2colKernel {
           int owLo = firstInside(g.padW() - kj, sw, outW);
           int owHi = Math.max(owLo, endInside(w - 1 + g.padW() - kj, sw, outW));
           int row = cBase + ((c * g.kernelH() + ki) * g.kernelW() + kj) * ld;
-          Arrays.fill(cols, row, row + ohLo * outW, 0f);
-          Arrays.fill(cols, row + ohHi * outW, row + outH * outW, 0f);
+          zero(cols, row, row + ohLo * outW);
+          zero(cols, row + ohHi * outW, row + outH * outW);
           for (int oh = ohLo; oh < ohHi; oh++) {
             int d = row + oh * outW;
             int src = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
-            Arrays.fill(cols, d, d + owLo, 0f);
+            for (int ow = 0; ow < owLo; ow++) {
+              cols[d + ow] = 0f;
+            }
             if (sw == 1) {
               copy(x, src, cols, d + owLo, owHi - owLo);
             } else {
@@ -96,7 +99,9 @@ public final class SimdIm2col implements Im2colKernel {
                 cols[d + ow] = x[s];
               }
             }
-            Arrays.fill(cols, d + owHi, d + outW, 0f);
+            for (int ow = owHi; ow < outW; ow++) {
+              cols[d + ow] = 0f;
+            }
           }
         }
       }
@@ -170,25 +175,40 @@ public final class SimdIm2col implements Im2colKernel {
     return Math.min(out, last / stride + 1);
   }
 
+  /** Zeroes {@code a[from, to)}: a plain loop, cheaper than {@link Arrays#fill} on short runs. */
+  private static void zero(float[] a, int from, int to) {
+    if (to - from > 256) {
+      Arrays.fill(a, from, to, 0f);
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      a[i] = 0f;
+    }
+  }
+
+  /** {@code dst[d + i] = src[s + i]} for {@code i < len}; the tail as one masked vector. */
   private static void copy(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
     }
-    for (; i < len; i++) {
-      dst[d + i] = src[s + i];
+    if (i < len) {
+      VectorMask<Float> m = S.indexInRange(i, len);
+      FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
     }
   }
 
-  /** {@code dst[d + i] += src[s + i]} for {@code i < len}. */
+  /** {@code dst[d + i] += src[s + i]} for {@code i < len}; the tail as one masked vector. */
   private static void accumulate(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, dst, d + i);
       v.add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
     }
-    for (; i < len; i++) {
-      dst[d + i] += src[s + i];
+    if (i < len) {
+      VectorMask<Float> m = S.indexInRange(i, len);
+      FloatVector v = FloatVector.fromArray(S, dst, d + i, m);
+      v.add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
     }
   }
 }
