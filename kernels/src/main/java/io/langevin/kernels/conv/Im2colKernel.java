@@ -16,14 +16,14 @@ package io.langevin.kernels.conv;
  * so that the convolution with weights {@code W} (outChannels × colRows, row-major) is the GEMM
  * {@code Y = W · cols} (outChannels × outH·outW), i.e. directly the NCHW output of one image.
  * {@code col2im} is the adjoint: it <b>adds</b> each column entry back into the pixel it came from
- * ({@code x += col2im(cols)}), which is how the input gradient {@code dX = col2im(Wᵀ·dY)} is formed;
- * zero {@code x} first for a plain result. For every image, the contributions to one pixel are added
- * in the order (ki, kj) row by row, so every implementation gives the same bits.
+ * ({@code x += col2im(cols)}), which is how the input gradient {@code dX = col2im(Wᵀ·dY)} is
+ * formed; zero {@code x} first for a plain result. For every image, the contributions to one pixel
+ * are added in the order (ki, kj) row by row, so every implementation gives the same bits.
  *
  * <p>Batches of {@code batch} consecutive images ({@code x} image b at {@code xOff + b·imageSize})
- * use one of two {@link BatchLayout}s for the column matrices. Memory: im2col reads each pixel about
- * {@code kernelH·kernelW / (strideH·strideW)} times and writes {@code 4·colRows·outSize} bytes per
- * image; col2im reads that and read-modify-writes the image.
+ * use one of two {@link BatchLayout}s for the column matrices. Memory: im2col reads each pixel
+ * about {@code kernelH·kernelW / (strideH·strideW)} times and writes {@code 4·colRows·outSize}
+ * bytes per image; col2im reads that and read-modify-writes the image.
  *
  * <p>Bad geometry or ranges outside the arrays throw {@link IllegalArgumentException} with the
  * numbers. Implementations: {@link ScalarIm2col} (spec), {@link SimdIm2col}; {@link Im2col} picks
@@ -100,8 +100,9 @@ public interface Im2colKernel {
       }
       long image = (long) channels * height * width;
       long rows = (long) channels * kernelH * kernelW;
-      long out = (long) ((height + 2L * padH - kernelH) / strideH + 1)
-          * ((width + 2L * padW - kernelW) / strideW + 1);
+      long out =
+          ((height + 2L * padH - kernelH) / strideH + 1)
+              * ((width + 2L * padW - kernelW) / strideW + 1);
       if (image > Integer.MAX_VALUE
           || rows * out > Integer.MAX_VALUE
           || height + 2L * padH > Integer.MAX_VALUE

@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * computed once: output rows {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} read pixels, the
  * rest is padding and is zero-filled. With {@code strideW == 1} the pixel runs are contiguous and
  * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors and one masked vector
- * for the tail; other strides use a plain strided loop. col2im adds into
- * each pixel in the spec's (ki, kj) order, one addition per (ki, kj), so it rounds identically.
+ * for the tail; other strides use a plain strided loop. col2im adds into each pixel in the spec's
+ * (ki, kj) order, one addition per (ki, kj), so it rounds identically.
  *
  * <p>Threads: the (image, channel) pairs are split over {@link CpuPool} when a call writes more
  * than 2^15 column entries; each pair writes its own column rows (im2col) or its own image plane

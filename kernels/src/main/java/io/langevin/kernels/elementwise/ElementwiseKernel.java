@@ -14,9 +14,8 @@ package io.langevin.kernels.elementwise;
  * and writes 4; {@code sum}, {@code sumOfSquares} and {@code max} read 4; {@code dot} reads 8.
  *
  * <p>Implementations: {@link ScalarElementwise} (the spec: plain loops, reductions and
- * transcendental functions in double) and {@link SimdElementwise} (Vector API, multi-threaded
- * above 2^16 elements); {@link Elementwise} picks one at start-up. Tested by {@code
- * SimdElementwiseTest}.
+ * transcendental functions in double) and {@link SimdElementwise} (Vector API, multi-threaded above
+ * 2^16 elements); {@link Elementwise} picks one at start-up. Tested by {@code SimdElementwiseTest}.
  */
 public interface ElementwiseKernel {
 
@@ -57,7 +56,9 @@ public interface ElementwiseKernel {
 
   // ---- unary maps: out[i] = f(x[i]) ----
 
-  /** {@code out[i] = max(x[i], 0)} with {@link Math#max(float, float)} semantics (NaN stays NaN). */
+  /**
+   * {@code out[i] = max(x[i], 0)} with {@link Math#max(float, float)} semantics (NaN stays NaN).
+   */
   void relu(float[] x, int xOff, float[] out, int outOff, int n);
 
   /**
@@ -78,7 +79,9 @@ public interface ElementwiseKernel {
   /** {@code out[i] = log(x[i])} (natural log; -Inf at 0, NaN below 0). */
   void log(float[] x, int xOff, float[] out, int outOff, int n);
 
-  /** {@code out[i] = log(1 + exp(x[i]))}, computed stably as {@code max(x,0) + log1p(exp(-|x|))}. */
+  /**
+   * {@code out[i] = log(1 + exp(x[i]))}, computed stably as {@code max(x,0) + log1p(exp(-|x|))}.
+   */
   void softplus(float[] x, int xOff, float[] out, int outOff, int n);
 
   /** {@code out[i] = -x[i]}. */
@@ -96,9 +99,9 @@ public interface ElementwiseKernel {
   float sumOfSquares(float[] x, int xOff, int n);
 
   /**
-   * {@code max x[i]} with {@link Math#max(float, float)} semantics (any NaN gives NaN, +0 beats -0);
-   * {@link Float#NEGATIVE_INFINITY} when {@code n == 0}. Exact: every implementation returns the same
-   * bits.
+   * {@code max x[i]} with {@link Math#max(float, float)} semantics (any NaN gives NaN, +0 beats
+   * -0); {@link Float#NEGATIVE_INFINITY} when {@code n == 0}. Exact: every implementation returns
+   * the same bits.
    */
   float max(float[] x, int xOff, int n);
 

@@ -242,8 +242,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
       int rows,
       int cols) {
     if (rows < 0 || cols < 0) {
-      throw new IllegalArgumentException(
-          op + ": negative shape rows=" + rows + " cols=" + cols);
+      throw new IllegalArgumentException(op + ": negative shape rows=" + rows + " cols=" + cols);
     }
     long size = (long) rows * cols;
     checkSpan(op, "matrix input (" + rows + "x" + cols + ")", a, aOff, size);

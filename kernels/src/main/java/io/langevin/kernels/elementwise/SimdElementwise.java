@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementation of {@link ElementwiseKernel}: one vector loop ({@code loopBound}) plus a
- * scalar tail per operation, on {@link Species#F}. Calls longer than {@link #GRAIN} elements are cut
- * into chunks of {@code GRAIN} and run on {@link CpuPool}; chunk boundaries depend only on {@code
- * n}, so every result is the same on 1 or N threads.
+ * Vector API implementation of {@link ElementwiseKernel}: one vector loop ({@code loopBound}) plus
+ * a scalar tail per operation, on {@link Species#F}. Calls longer than {@link #GRAIN} elements are
+ * cut into chunks of {@code GRAIN} and run on {@link CpuPool}; chunk boundaries depend only on
+ * {@code n}, so every result is the same on 1 or N threads.
  *
  * <p>Bytes per element are listed in {@link ElementwiseKernel}. What must match {@link
  * ScalarElementwise}, as checked by {@code SimdElementwiseTest}:
@@ -20,14 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>add, sub, mul, div, scale, axpy (product then sum, no FMA), addScalar, the row broadcasts,
  *       relu, reluBackward, neg, square and max: <b>bit-identical</b>.
  *   <li>tanh, exp, log, softplus, sigmoid: {@code lanewise(TANH/EXP/LOG/LOG1P)} in float, which
- *       follows the accuracy of the {@link Math} method but is not bit-identical to it; within a few
- *       ulp of the spec. The tail uses a masked vector so every element goes through the same
+ *       follows the accuracy of the {@link Math} method but is not bit-identical to it; within a
+ *       few ulp of the spec. The tail uses a masked vector so every element goes through the same
  *       function whatever {@code n} is.
  *   <li>sum, sumOfSquares, dot: per chunk, four float vector accumulators, combined as {@code
- *       (a0+a1)+(a2+a3)}, then the lanes and the scalar tail in double, the chunks in chunk order in
- *       double, rounded once. The error is bounded by about {@code (chunkLength/lanes + 3)·2^-24·Σ|terms|}.
- *       Lanes are summed by explicit code, not {@code reduceLanes}, whose order is unspecified and
- *       could differ between the interpreter and C2.
+ *       (a0+a1)+(a2+a3)}, then the lanes and the scalar tail in double, the chunks in chunk order
+ *       in double, rounded once. The error is bounded by about {@code (chunkLength/lanes +
+ *       3)·2^-24·Σ|terms|}. Lanes are summed by explicit code, not {@code reduceLanes}, whose order
+ *       is unspecified and could differ between the interpreter and C2.
  * </ul>
  */
 public final class SimdElementwise implements ElementwiseKernel {
@@ -278,8 +278,7 @@ public final class SimdElementwise implements ElementwiseKernel {
     if (n <= GRAIN) {
       reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, 0, n);
     } else {
-      CpuPool.forRange(
-          n, GRAIN, (f, t) -> reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, f, t));
+      CpuPool.forRange(n, GRAIN, (f, t) -> reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, f, t));
     }
   }
 
@@ -289,7 +288,9 @@ public final class SimdElementwise implements ElementwiseKernel {
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       VectorMask<Float> positive =
           FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-      FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+      FloatVector.zero(S)
+          .blend(FloatVector.fromArray(S, dy, dyOff + i), positive)
+          .intoArray(dx, dxOff + i);
     }
     for (; i < to; i++) {
       dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
@@ -329,8 +330,7 @@ public final class SimdElementwise implements ElementwiseKernel {
     }
   }
 
-  private static void sigmoidRange(
-      float[] x, int xOff, float[] out, int outOff, int from, int to) {
+  private static void sigmoidRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
@@ -455,8 +455,7 @@ public final class SimdElementwise implements ElementwiseKernel {
     }
   }
 
-  private static void squareRange(
-      float[] x, int xOff, float[] out, int outOff, int from, int to) {
+  private static void squareRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
@@ -482,7 +481,8 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double sumRange(float[] x, int xOff, int from, int to) {
-    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // Accumulators start from a local zero: a static final vector constant as the initial value of
+    // a
     // loop-carried vector defeats C2's box elimination (measured ~5x slower).
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = FloatVector.zero(S);
@@ -517,7 +517,8 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double sumOfSquaresRange(float[] x, int xOff, int from, int to) {
-    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // Accumulators start from a local zero: a static final vector constant as the initial value of
+    // a
     // loop-carried vector defeats C2's box elimination (measured ~5x slower).
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = FloatVector.zero(S);
@@ -602,7 +603,8 @@ public final class SimdElementwise implements ElementwiseKernel {
   }
 
   private static double dotRange(float[] x, int xOff, float[] y, int yOff, int from, int to) {
-    // Accumulators start from a local zero: a static final vector constant as the initial value of a
+    // Accumulators start from a local zero: a static final vector constant as the initial value of
+    // a
     // loop-carried vector defeats C2's box elimination (measured ~5x slower).
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = FloatVector.zero(S);

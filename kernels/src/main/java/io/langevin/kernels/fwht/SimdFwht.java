@@ -24,11 +24,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       not change any value.
  * </ol>
  *
- * <p>Threads: a single transform of at least 2^17 floats runs its L2 chunks, then each
- * whole-vector pass, over {@link CpuPool} (a barrier between passes); {@link #transformRows} spreads rows over
+ * <p>Threads: a single transform of at least 2^17 floats runs its L2 chunks, then each whole-vector
+ * pass, over {@link CpuPool} (a barrier between passes); {@link #transformRows} spreads rows over
  * the pool. Each output is the same butterfly on the same inputs whatever the split, so results are
  * identical on 1 or N threads. Lengths below the vector width use the spec loop. Work: {@code
- * n·log2 n} adds. Tested by {@code SimdFwhtTest}.
+ * n·log2 n} adds; memory: 8n bytes per L2-resident pass. Tested by {@code SimdFwhtTest}.
  */
 public final class SimdFwht implements FwhtKernel {
 
@@ -53,10 +53,12 @@ public final class SimdFwht implements FwhtKernel {
   private static final FloatVector SIGN4 = sign(4);
   private static final FloatVector SIGN8 = sign(8);
 
-  /** Swaps and signs for h = 16, 32, … below the lane count (only on vectors wider than 512 bits). */
+  /**
+   * Swaps and signs for h = 16, 32, … below the lane count (only on vectors wider than 512 bits).
+   */
   private static final int WIDE_STAGES = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static final VectorShuffle<Float>[] WIDE_SWAP = new VectorShuffle[WIDE_STAGES];
 
   private static final FloatVector[] WIDE_SIGN = new FloatVector[WIDE_STAGES];
@@ -129,8 +131,9 @@ public final class SimdFwht implements FwhtKernel {
   }
 
   /**
-   * {@code n > BLOCK}: each L2 chunk of {@code min(n, CHUNK)} floats gets its L1 blocks and then its
-   * stages {@code BLOCK <= h < CHUNK}; then the stages {@code h >= CHUNK} run over the whole vector.
+   * {@code n > BLOCK}: each L2 chunk of {@code min(n, CHUNK)} floats gets its L1 blocks and then
+   * its stages {@code BLOCK <= h < CHUNK}; then the stages {@code h >= CHUNK} run over the whole
+   * vector.
    */
   private static void large(float[] x, int off, int n, boolean parallel) {
     int chunk = Math.min(n, CHUNK);
@@ -223,8 +226,8 @@ public final class SimdFwht implements FwhtKernel {
   /**
    * One pass of {@code radixLog} consecutive stages starting at {@code h} (a multiple of L), over
    * the butterfly columns {@code [t0, t1)} (multiples of L) of the vector at {@code off}: column
-   * {@code t} is group {@code t / h}, position {@code t % h}, and touches indices {@code g·r·h + k +
-   * i·h}, {@code i < r = 2^radixLog}.
+   * {@code t} is group {@code t / h}, position {@code t % h}, and touches indices {@code g·r·h + k
+   * + i·h}, {@code i < r = 2^radixLog}.
    */
   private static void pass(float[] x, int off, int h, int radixLog, int t0, int t1) {
     int t = t0;

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  * widths around the vector width, padding (including padding ≥ kernel and kernels larger than the
  * image), strides 2 and 3 and unequal strides — for single images and batches in both layouts, at
  * non-zero offsets, with the output arrays pre-filled with garbage (im2col must overwrite every
- * entry; col2im must add). Also: a hand-computed example of the spec, the adjoint identity
- * {@code ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩} in double (tolerance {@code kh·kw·2^-24·⟨|im2col(x)|,
- * |y|⟩}: each pixel of col2im(y) is a float sum of at most kh·kw terms), 1 vs N threads, and the
- * argument checks.
+ * entry; col2im must add). Also: a hand-computed example of the spec, the adjoint identity {@code
+ * ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩} in double (tolerance {@code kh·kw·2^-24·⟨|im2col(x)|, |y|⟩}:
+ * each pixel of col2im(y) is a float sum of at most kh·kw terms), 1 vs N threads, and the argument
+ * checks.
  */
 class SimdIm2colTest {
 
@@ -172,20 +172,14 @@ class SimdIm2colTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Geometry.square(1, 3, 3, 7, 1, 1));
     assertTrue(e.getMessage().contains("7x7") && e.getMessage().contains("5x5"), e.getMessage());
-    e =
-        assertThrows(
-            IllegalArgumentException.class, () -> new Geometry(1, 4, 4, 3, 3, 0, 1, 0, 0));
+    e = assertThrows(IllegalArgumentException.class, () -> new Geometry(1, 4, 4, 3, 3, 0, 1, 0, 0));
     assertTrue(e.getMessage().contains("stride=0x1"), e.getMessage());
-    e =
-        assertThrows(
-            IllegalArgumentException.class, () -> new Geometry(0, 4, 4, 3, 3, 1, 1, 0, 0));
+    e = assertThrows(IllegalArgumentException.class, () -> new Geometry(0, 4, 4, 3, 3, 1, 1, 0, 0));
     assertTrue(e.getMessage().contains("channels=0"), e.getMessage());
     Geometry g = Geometry.square(2, 5, 5, 3, 1, 1); // cols: 18 x 25 = 450 floats per image
     float[] x = new float[50];
     for (Im2colKernel k : new Im2colKernel[] {simd, spec}) {
-      e =
-          assertThrows(
-              IllegalArgumentException.class, () -> k.im2col(g, x, 0, new float[449], 0));
+      e = assertThrows(IllegalArgumentException.class, () -> k.im2col(g, x, 0, new float[449], 0));
       assertTrue(e.getMessage().contains("450") && e.getMessage().contains("449"), e.getMessage());
       e =
           assertThrows(

@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>IEEE maps (add … square) and max: bit-identical (NaN compared as NaN, payload ignored),
  *       including NaN, ±0, ±Inf and subnormal inputs.
  *   <li>tanh, exp, log, sigmoid, softplus: SIMD uses float {@code lanewise(TANH/EXP/LOG/LOG1P)},
- *       the spec {@link Math} in double rounded once; allowed difference {@link #TRANSCENDENTAL_ULPS}
- *       ulp of the spec value (a few ulp: the vector functions follow the {@code Math} 1–2.5 ulp
- *       accuracy contracts, and sigmoid/softplus compose two of them plus one float rounding).
- *   <li>sum, sumOfSquares, dot: float accumulation in the SIMD path, double in the spec; the allowed
- *       difference is the a-priori rounding bound {@code (k + 4)·2^-24·Σ|terms| + ulp(ref)} where
- *       {@code k = ceil(min(n, 2^16) / lanes)} is the most float additions any one term goes through.
+ *       the spec {@link Math} in double rounded once; allowed difference {@link
+ *       #TRANSCENDENTAL_ULPS} ulp of the spec value (a few ulp: the vector functions follow the
+ *       {@code Math} 1–2.5 ulp accuracy contracts, and sigmoid/softplus compose two of them plus
+ *       one float rounding).
+ *   <li>sum, sumOfSquares, dot: float accumulation in the SIMD path, double in the spec; the
+ *       allowed difference is the a-priori rounding bound {@code (k + 4)·2^-24·Σ|terms| + ulp(ref)}
+ *       where {@code k = ceil(min(n, 2^16) / lanes)} is the most float additions any one term goes
+ *       through.
  *   <li>Every operation gives the same bits on 1 thread and on the pool.
  * </ul>
  */
@@ -41,8 +43,28 @@ class SimdElementwiseTest {
 
   static int[] sizes() {
     return new int[] {
-      0, 1, 2, 3, 7, 13, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 1021, 4099, GRAIN - 1, GRAIN,
-      GRAIN + 1, 3 * GRAIN + 17
+      0,
+      1,
+      2,
+      3,
+      7,
+      13,
+      15,
+      16,
+      17,
+      31,
+      32,
+      33,
+      63,
+      64,
+      65,
+      127,
+      1021,
+      4099,
+      GRAIN - 1,
+      GRAIN,
+      GRAIN + 1,
+      3 * GRAIN + 17
     };
   }
 
@@ -57,8 +79,16 @@ class SimdElementwiseTest {
     }
     if (specials && len > 0) {
       float[] sp = {
-        Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
-        -Float.MIN_VALUE, 1e-40f, Float.MAX_VALUE, -Float.MAX_VALUE
+        Float.NaN,
+        0f,
+        -0f,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        1e-40f,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE
       };
       for (int k = 0; k < Math.min(len / 3 + 1, 40); k++) {
         x[rnd.nextInt(len)] = sp[rnd.nextInt(sp.length)];
@@ -96,8 +126,17 @@ class SimdElementwiseTest {
       }
       double diff = Math.abs((double) a - e);
       if (!(diff <= ulps * (double) Math.ulp(e))) {
-        fail(what + ": index " + i + " expected " + e + " but was " + a + " (" + diff / Math.ulp(e)
-            + " ulp)");
+        fail(
+            what
+                + ": index "
+                + i
+                + " expected "
+                + e
+                + " but was "
+                + a
+                + " ("
+                + diff / Math.ulp(e)
+                + " ulp)");
       }
     }
   }
@@ -155,13 +194,14 @@ class SimdElementwiseTest {
   void reluHandlesSignedZeroAndNaNLikeMathMax() {
     float[] x = new float[40];
     for (int i = 0; i < x.length; i++) {
-      x[i] = switch (i % 5) {
-        case 0 -> -0f;
-        case 1 -> 0f;
-        case 2 -> Float.NaN;
-        case 3 -> -2.5f;
-        default -> 1.25f;
-      };
+      x[i] =
+          switch (i % 5) {
+            case 0 -> -0f;
+            case 1 -> 0f;
+            case 2 -> Float.NaN;
+            case 3 -> -2.5f;
+            default -> 1.25f;
+          };
     }
     float[] out = new float[x.length];
     simd.relu(x, 0, out, 0, x.length);
@@ -226,12 +266,12 @@ class SimdElementwiseTest {
   @MethodSource("sizes")
   void transcendentalMapsAreWithinAFewUlp(int n) {
     checkTranscendental("tanh", ElementwiseKernel::tanh, random(51 + n, n + 1, -10, 10, true), n);
-    checkTranscendental("tanh small", ElementwiseKernel::tanh, random(52, n + 1, -1e-3f, 1e-3f,
-        false), n);
+    checkTranscendental(
+        "tanh small", ElementwiseKernel::tanh, random(52, n + 1, -1e-3f, 1e-3f, false), n);
     checkTranscendental("exp", ElementwiseKernel::exp, random(53 + n, n + 1, -100, 100, true), n);
     checkTranscendental("log", ElementwiseKernel::log, positive(54 + n, n + 1), n);
-    checkTranscendental("log specials", ElementwiseKernel::log, random(55 + n, n + 1, -1, 3, true),
-        n);
+    checkTranscendental(
+        "log specials", ElementwiseKernel::log, random(55 + n, n + 1, -1, 3, true), n);
     checkTranscendental(
         "sigmoid", ElementwiseKernel::sigmoid, random(56 + n, n + 1, -110, 110, true), n);
     checkTranscendental(
@@ -245,12 +285,24 @@ class SimdElementwiseTest {
   @Test
   void transcendentalSpecialValues() {
     float[] x = {
-      Float.NEGATIVE_INFINITY, -200f, -88.8f, -1e-30f, -0f, 0f, 1e-30f, 88.8f, 200f,
-      Float.POSITIVE_INFINITY, Float.NaN
+      Float.NEGATIVE_INFINITY,
+      -200f,
+      -88.8f,
+      -1e-30f,
+      -0f,
+      0f,
+      1e-30f,
+      88.8f,
+      200f,
+      Float.POSITIVE_INFINITY,
+      Float.NaN
     };
     Unary[] ops = {
-      ElementwiseKernel::tanh, ElementwiseKernel::sigmoid, ElementwiseKernel::exp,
-      ElementwiseKernel::log, ElementwiseKernel::softplus
+      ElementwiseKernel::tanh,
+      ElementwiseKernel::sigmoid,
+      ElementwiseKernel::exp,
+      ElementwiseKernel::log,
+      ElementwiseKernel::softplus
     };
     for (Unary op : ops) {
       float[] e = new float[x.length];
@@ -333,7 +385,9 @@ class SimdElementwiseTest {
 
   @Test
   void maxFollowsMathMaxForNaNAndSignedZero() {
-    float[] z = {-0f, -0f, -0f, -0f, -0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f};
+    float[] z = {
+      -0f, -0f, -0f, -0f, -0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f
+    };
     assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(simd.max(z, 0, z.length)));
     assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(simd.max(z, 6, 11)));
     for (int n : new int[] {5, 17, 100, GRAIN + 9}) {
@@ -365,8 +419,11 @@ class SimdElementwiseTest {
     sameOnOneThread("dot", () -> new float[] {simd.dot(x, 0, y, 0, n)});
     sameOnOneThread("max", () -> new float[] {simd.max(x, 0, n)});
     Unary[] maps = {
-      ElementwiseKernel::tanh, ElementwiseKernel::sigmoid, ElementwiseKernel::exp,
-      ElementwiseKernel::softplus, ElementwiseKernel::relu
+      ElementwiseKernel::tanh,
+      ElementwiseKernel::sigmoid,
+      ElementwiseKernel::exp,
+      ElementwiseKernel::softplus,
+      ElementwiseKernel::relu
     };
     for (Unary m : maps) {
       sameOnOneThread(

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The spec {@link ScalarFwht} against the explicit Sylvester Hadamard matrix, built by the doubling
- * rule {@code H_2m = [[H_m, H_m], [H_m, -H_m]]} (independent of the butterfly loop), for n = 1 … 64.
- * Integer inputs give exact sums, so equality is exact; random float inputs are compared with the
- * rounding bound of a depth-log2(n) summation tree, {@code log2(n)·2^-24·Σ|x|}.
+ * rule {@code H_2m = [[H_m, H_m], [H_m, -H_m]]} (independent of the butterfly loop), for n = 1 …
+ * 64. Integer inputs give exact sums, so equality is exact; random float inputs are compared with
+ * the rounding bound of a depth-log2(n) summation tree, {@code log2(n)·2^-24·Σ|x|}.
  */
 class ScalarFwhtTest {
 

@@ -1,6 +1,5 @@
 package io.langevin.kernels.fwht;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -65,8 +64,20 @@ class SimdFwhtTest {
   @Test
   void batchedRowsAreBitIdentical() {
     int[][] cases = {
-      {1, 5}, {2, 3}, {4, 7}, {8, 33}, {16, 1}, {16, 3}, {32, 9}, {64, 7}, {128, 3}, {4096, 3},
-      {8192, 2}, {16384, 5}, {16, 10_000}, {1024, 150}
+      {1, 5},
+      {2, 3},
+      {4, 7},
+      {8, 33},
+      {16, 1},
+      {16, 3},
+      {32, 9},
+      {64, 7},
+      {128, 3},
+      {4096, 3},
+      {8192, 2},
+      {16384, 5},
+      {16, 10_000},
+      {1024, 150}
     };
     for (int[] c : cases) {
       int n = c[0];
