@@ -1,8 +1,97 @@
 package io.langevin.kernels.gemm;
 
-/** Placeholder until the packed kernel lands: delegates to the scalar spec. */
+import static io.langevin.kernels.gemm.GemmMicroKernel.MR;
+import static io.langevin.kernels.gemm.GemmMicroKernel.NR;
+
+import io.langevin.kernels.cpu.CpuPool;
+import io.langevin.kernels.cpu.Species;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fast single-precision GEMM, {@code C = alpha·op(A)·op(B) + beta·C} on row-major arrays (see
+ * {@link GemmKernel}). Must match {@link ScalarGemm} within float rounding of a k-term sum; tested
+ * by {@code SimdGemmTest}. 2·m·n·k FLOPs.
+ *
+ * <p>Goto/BLIS structure around {@link GemmMicroKernel} (an MR×NR = 8×2L tile in registers, 8×32
+ * at 512 bits), with packed operands ({@link GemmPack}; packing absorbs the transposes) and a packed
+ * C block that the micro-kernel reads and writes as contiguous vectors; {@code alpha·acc + beta·C}
+ * is written to C once at the end (C is not read when beta is 0).
+ *
+ * <ul>
+ *   <li>{@code m ≤ MC} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
+ *       then for each NR-column panel and each KC block the B panel slice is packed into an
+ *       L1-resident buffer and the micro-kernel runs down the rows. B is read once, never written
+ *       back packed.
+ *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats), B is packed once
+ *       and shared; each (row block, panel group) task packs its A block (MC×k) once and walks C
+ *       sub-blocks of NC columns (MC·NC floats, kept in L2) over the KC blocks, B panels in L1.
+ * </ul>
+ *
+ * <p>Threads: tasks are (row block, panel group) pairs on {@link CpuPool}; every C element is
+ * summed over k in the same order (KC blocks in order, p in order inside a block) whatever the
+ * split, so results are bit-identical on 1 or N threads. Problems with {@code m·n·k < SMALL} take an
+ * unpacked SIMD path. Packing buffers are per-thread and reused.
+ */
 public final class SimdGemm implements GemmKernel {
-  private final ScalarGemm ref = new ScalarGemm();
+  private static final VectorSpecies<Float> F = Species.F;
+  private static final int L = F.length();
+
+  /** Default depth of a k block: a KC×NR B panel slice (16 KB at 512 bits) stays in L1. */
+  static final int DEFAULT_KC = 128;
+
+  /** Default rows of a row block (a multiple of MR). */
+  static final int DEFAULT_MC = 192;
+
+  /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, kept in L2), a multiple of NR. */
+  static final int DEFAULT_NC = 512;
+
+  /** Default cap on a shared packed B block (k × nb) in floats (4 MB). */
+  static final int DEFAULT_B_MAX = 1 << 20;
+
+  /** Problems with m·n·k below this take the unpacked path. */
+  static final long SMALL = 32L * 32 * 32;
+
+  /** m·n·k below which the packed paths run on the calling thread alone. */
+  static final long PARALLEL_MIN = 64L * 64 * 64;
+
+  private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> B_PACK = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> C_PACK = ThreadLocal.withInitial(() -> new float[0]);
+
+  private final int kcBlock;
+  private final int mcBlock;
+  private final int ncBlock;
+  private final int bMax;
+
+  /** The kernel with the default blocking. */
+  public SimdGemm() {
+    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX);
+  }
+
+  /** A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply). */
+  SimdGemm(int kc, int mc, int nc, int bMax) {
+    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1) {
+      throw new IllegalArgumentException(
+          "SimdGemm blocking: kc="
+              + kc
+              + " mc="
+              + mc
+              + " (a multiple of "
+              + MR
+              + ") nc="
+              + nc
+              + " (a multiple of "
+              + NR
+              + ") bMax="
+              + bMax);
+    }
+    this.kcBlock = kc;
+    this.mcBlock = mc;
+    this.ncBlock = nc;
+    this.bMax = bMax;
+  }
 
   @Override
   public void sgemm(
@@ -22,6 +111,372 @@ public final class SimdGemm implements GemmKernel {
       float[] c,
       int cOff,
       int ldc) {
-    ref.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      scale(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if ((long) m * n * k < SMALL) {
+      small(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
+    int threads = parallel ? CpuPool.threads() : 1;
+    if (m <= mcBlock) {
+      rowBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          threads);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          threads);
+    }
+  }
+
+  /** One row block ({@code m ≤ MC}): A packed once, B packed panel slice by panel slice. */
+  private void rowBlock(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      int threads) {
+    int mPad = roundUp(m, MR);
+    int kBlocks = (k + kcBlock - 1) / kcBlock;
+    // Packed A, k block pc at mPad·pc (panel ir at + ir·kc).
+    float[] aPack = buffer(A_PACK, mPad * k);
+    int panels = (n + NR - 1) / NR;
+    if (threads == 1) {
+      for (int pc = 0; pc < k; pc += kcBlock) {
+        GemmPack.packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
+      }
+      panelRange(transB, m, n, k, aPack, b, bOff, ldb, 0, panels, alpha, beta, c, cOff, ldc);
+      return;
+    }
+    CpuPool.forChunks(
+        kBlocks,
+        t -> {
+          int pc = t * kcBlock;
+          GemmPack.packA(
+              transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
+        });
+    int groups = Math.min(panels, 2 * threads);
+    int per = (panels + groups - 1) / groups;
+    CpuPool.forChunks(
+        (panels + per - 1) / per,
+        g ->
+            panelRange(transB, m, n, k, aPack, b, bOff, ldb, g * per,
+                Math.min(panels, (g + 1) * per), alpha, beta, c, cOff, ldc));
+  }
+
+  /** Panels {@code [jpFrom, jpTo)} of C for the one-row-block case. */
+  private void panelRange(
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] aPack,
+      float[] b,
+      int bOff,
+      int ldb,
+      int jpFrom,
+      int jpTo,
+      float alpha,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    int mPad = roundUp(m, MR);
+    int kcMax = Math.min(kcBlock, k);
+    float[] bPack = buffer(B_PACK, kcMax * NR);
+    float[] cPack = buffer(C_PACK, mPad * NR);
+    for (int jp = jpFrom; jp < jpTo; jp++) {
+      for (int pc = 0; pc < k; pc += kcBlock) {
+        int kc = Math.min(kcBlock, k - pc);
+        GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, jp, jp + 1, bPack, 0);
+        int aBase = mPad * pc;
+        boolean first = pc == 0;
+        for (int ir = 0; ir < m; ir += MR) {
+          GemmMicroKernel.tile(kc, aPack, aBase + ir * kc, bPack, 0, cPack, ir * NR, first);
+        }
+      }
+      unpackC(cPack, m, mPad, jp, jp + 1, n, alpha, beta, c, cOff, ldc);
+    }
+  }
+
+  /** Several row blocks: shared packed B blocks, (row block, panel group) tasks. */
+  private void blocked(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      int threads) {
+    // Balanced row blocks: as few as MC allows, equal sizes rounded up to MR.
+    int rowBlocks = (m + mcBlock - 1) / mcBlock;
+    int mc = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
+    int icBlocks = (m + mc - 1) / mc;
+    // Width of a shared packed B block (all of k): a multiple of NR within bMax floats.
+    int nbCap = Math.max(NR, bMax / k / NR * NR);
+    int nbMax = Math.min(nbCap, roundUp(n, NR));
+    float[] bPack = buffer(B_PACK, k * nbMax);
+    int kBlocks = (k + kcBlock - 1) / kcBlock;
+    for (int jb = 0; jb < n; jb += nbCap) {
+      int nb = Math.min(nbCap, n - jb);
+      int j0 = jb;
+      int panels = (nb + NR - 1) / NR;
+      int nbPad = panels * NR;
+      if (threads == 1) {
+        for (int pc = 0; pc < k; pc += kcBlock) {
+          GemmPack.packB(
+              transB, b, bOff, ldb, pc, Math.min(kcBlock, k - pc), j0, nb, 0, panels, bPack,
+              pc * nbPad);
+        }
+        for (int ic = 0; ic < m; ic += mc) {
+          block(transA, a, aOff, lda, k, ic, Math.min(mc, m - ic), bPack, nbPad, nb, 0, panels,
+              alpha, beta, c, cOff, ldc, j0);
+        }
+        continue;
+      }
+      // Pack B: (k block, panel group) chunks.
+      int packPer = Math.max(1, (panels + threads - 1) / threads);
+      int packGroups = (panels + packPer - 1) / packPer;
+      CpuPool.forChunks(
+          kBlocks * packGroups,
+          t -> {
+            int pc = (t / packGroups) * kcBlock;
+            int from = (t % packGroups) * packPer;
+            int kc = Math.min(kcBlock, k - pc);
+            GemmPack.packB(transB, b, bOff, ldb, pc, kc, j0, nb, from,
+                Math.min(panels, from + packPer), bPack, pc * nbPad + from * kc * NR);
+          });
+      // Compute: (row block, panel group) tasks, enough to keep every thread busy.
+      int groups = Math.min(panels, Math.max(1, (2 * threads + icBlocks - 1) / icBlocks));
+      int perGroup = (panels + groups - 1) / groups;
+      int groupCount = (panels + perGroup - 1) / perGroup;
+      CpuPool.forChunks(
+          icBlocks * groupCount,
+          t -> {
+            int ic = (t / groupCount) * mc;
+            int g = t % groupCount;
+            block(transA, a, aOff, lda, k, ic, Math.min(mc, m - ic), bPack, nbPad, nb,
+                g * perGroup, Math.min(panels, (g + 1) * perGroup), alpha, beta, c, cOff, ldc,
+                j0);
+          });
+    }
+  }
+
+  /**
+   * Rows {@code [ic, ic+mc)} of C times panels {@code [jpFrom, jpTo)} of the packed B block: pack
+   * the A block for all of k, then for each C sub-block of NC columns run the micro-kernel over the
+   * k blocks into packed C and write it out.
+   */
+  private void block(
+      boolean transA,
+      float[] a,
+      int aOff,
+      int lda,
+      int k,
+      int ic,
+      int mc,
+      float[] bPack,
+      int nbPad,
+      int nb,
+      int jpFrom,
+      int jpTo,
+      float alpha,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      int jb) {
+    int mcPad = roundUp(mc, MR);
+    int subPanels = ncBlock / NR;
+    float[] aPack = buffer(A_PACK, mcPad * k);
+    float[] cPack = buffer(C_PACK, mcPad * Math.min(subPanels, jpTo - jpFrom) * NR);
+    for (int pc = 0; pc < k; pc += kcBlock) {
+      GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, Math.min(kcBlock, k - pc), aPack, mcPad * pc);
+    }
+    for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
+      int s1 = Math.min(jpTo, s0 + subPanels);
+      for (int pc = 0; pc < k; pc += kcBlock) {
+        int kc = Math.min(kcBlock, k - pc);
+        int aBase = mcPad * pc;
+        int bBase = pc * nbPad;
+        boolean first = pc == 0;
+        for (int jp = s0; jp < s1; jp++) {
+          int bIdx = bBase + jp * kc * NR;
+          int cBase = (jp - s0) * mcPad * NR;
+          for (int ir = 0; ir < mc; ir += MR) {
+            GemmMicroKernel.tile(
+                kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cBase + ir * NR, first);
+          }
+        }
+      }
+      unpackC(cPack, mc, mcPad, s0, s1, nb, alpha, beta, c, cOff + ic * ldc + jb, ldc);
+    }
+  }
+
+  /**
+   * {@code C = alpha·acc + beta·C} for packed C holding panels {@code [s0, s1)} (panel {@code jp}
+   * rows at {@code ((jp - s0)·mcPad + i)·NR}); C is not read when beta is 0.
+   */
+  private static void unpackC(
+      float[] cPack,
+      int mc,
+      int mcPad,
+      int s0,
+      int s1,
+      int nb,
+      float alpha,
+      float beta,
+      float[] c,
+      int cBase,
+      int ldc) {
+    FloatVector va = FloatVector.broadcast(F, alpha);
+    FloatVector vb = FloatVector.broadcast(F, beta);
+    for (int jp = s0; jp < s1; jp++) {
+      int jr = jp * NR;
+      int cols = Math.min(NR, nb - jr);
+      int src = (jp - s0) * mcPad * NR;
+      for (int i = 0; i < mc; i++) {
+        int si = src + i * NR;
+        int ci = cBase + i * ldc + jr;
+        if (cols == NR) {
+          FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
+          FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
+          if (beta != 0f) {
+            x0 = FloatVector.fromArray(F, c, ci).fma(vb, x0);
+            x1 = FloatVector.fromArray(F, c, ci + L).fma(vb, x1);
+          }
+          x0.intoArray(c, ci);
+          x1.intoArray(c, ci + L);
+        } else if (beta == 0f) {
+          for (int j = 0; j < cols; j++) {
+            c[ci + j] = alpha * cPack[si + j];
+          }
+        } else {
+          for (int j = 0; j < cols; j++) {
+            c[ci + j] = Math.fma(beta, c[ci + j], alpha * cPack[si + j]);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Unpacked path for small problems: one row of C at a time, L columns per vector accumulator
+   * (scalar tail); {@code op(B)} is read in place when it is row-major, otherwise transposed into a
+   * scratch buffer (at most m·n·k &lt; SMALL floats) first.
+   */
+  private static void small(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    float[] bm = b;
+    int bo = bOff;
+    int lb = ldb;
+    if (transB) {
+      bm = buffer(B_PACK, k * n);
+      for (int j = 0; j < n; j++) {
+        int s = bOff + j * ldb;
+        for (int p = 0; p < k; p++) {
+          bm[p * n + j] = b[s + p];
+        }
+      }
+      bo = 0;
+      lb = n;
+    }
+    int aRow = transA ? 1 : lda;
+    int aCol = transA ? lda : 1;
+    FloatVector vb = FloatVector.broadcast(F, beta);
+    int nVec = n / L * L;
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * aRow;
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < nVec; j += L) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int p = 0; p < k; p++) {
+          FloatVector bv = FloatVector.fromArray(F, bm, bo + p * lb + j);
+          acc = FloatVector.broadcast(F, a[ai + p * aCol]).fma(bv, acc);
+        }
+        acc = acc.mul(alpha);
+        if (beta != 0f) {
+          acc = FloatVector.fromArray(F, c, ci + j).fma(vb, acc);
+        }
+        acc.intoArray(c, ci + j);
+      }
+      for (int j = nVec; j < n; j++) {
+        float dot = 0f;
+        for (int p = 0; p < k; p++) {
+          dot = Math.fma(a[ai + p * aCol], bm[bo + p * lb + j], dot);
+        }
+        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(beta, c[ci + j], alpha * dot);
+      }
+    }
+  }
+
+  /** {@code C = beta·C} ({@code k == 0}); zero fill without reading C when beta is 0. */
+  private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      if (beta == 0f) {
+        Arrays.fill(c, ci, ci + n, 0f);
+      } else {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] = beta * c[ci + j];
+        }
+      }
+    }
+  }
+
+  /** This thread's scratch array in {@code slot}, grown to at least {@code size} floats. */
+  private static float[] buffer(ThreadLocal<float[]> slot, int size) {
+    float[] buf = slot.get();
+    if (buf.length < size) {
+      buf = new float[size];
+      slot.set(buf);
+    }
+    return buf;
+  }
+
+  private static int roundUp(int x, int to) {
+    return (x + to - 1) / to * to;
   }
 }
