@@ -1,5 +1,6 @@
 package io.langevin.kernels.autodiff;
 
+import io.langevin.kernels.elementwise.Elementwise;
 import io.langevin.kernels.gemm.Gemm;
 import io.langevin.kernels.nnops.SoftmaxCrossEntropy;
 import io.langevin.kernels.tensor.Tensor;
@@ -10,14 +11,28 @@ import java.util.Arrays;
  * the inputs' {@link Tape} a closure holding its hand-written backward pass; forward and backward
  * of an op sit side by side in one method. Matrix products go through {@link Gemm#sgemm}
  * (row-major, gradients accumulated with {@code beta = 1}); softmax cross-entropy and log-softmax
- * through {@link SoftmaxCrossEntropy}; the remaining element loops are plain and are the one place
- * to swap in a kernel. Reductions (sum, mean, losses, bias gradients) accumulate in double.
+ * through {@link SoftmaxCrossEntropy}; element maps, row-vector broadcasts, sums and gradient
+ * accumulation ({@code g += α·d} as {@link Elementwise#axpy}) through {@link Elementwise}. Only the
+ * tanh and sigmoid backward passes, which would take three or four kernel passes, stay plain loops.
  *
- * <p>Every backward ADDS into its inputs' gradient buffers (see {@link Tape} for the rule).
+ * <p>Every backward ADDS into its inputs' gradient buffers (see {@link Tape} for the rule): a
+ * parameter's buffer keeps what it held, an activation's buffer starts each backward pass at zero.
  * Backward closures read the inputs' values when they run: do not change a parameter between the
  * forward pass and {@link Tape#backward}. Shape mismatches throw {@link IllegalArgumentException}
  * naming the shapes. Tested op by op against float64 finite differences in {@code
- * GradientCheckTest}.
+ * GradientCheckTest}; 1-thread vs pooled agreement at multi-chunk sizes in {@code
+ * OpsKernelPathTest}.
+ *
+ * <p>Numerics: the transcendental maps (tanh, sigmoid, exp, log, softplus) are the float32 kernels,
+ * within a few ulp of {@link Math} on the SIMD path. Sums, means and losses are {@link
+ * Elementwise#sum}/{@link Elementwise#sumOfSquares}/{@link Elementwise#dot}: chunked vector partial
+ * sums combined in double in chunk order (in double throughout on the scalar backend). The gradient
+ * of a broadcast row vector or bias is summed over the rows in float, row by row in row order.
+ * Nothing depends on the thread count, but the SIMD transcendental maps are not bit-stable within a
+ * run: {@code lanewise(EXP)} gives {@code (float) Math.exp} per lane until C2 intrinsifies it and
+ * the SVML value (1 ulp apart on about 1% of inputs) after, so while the JIT warms up two identical
+ * passes may differ by a few ulp. Without transcendental ops, results are bit-identical on 1 or N
+ * threads.
  *
  * <p>Broadcasting in {@link #add}, {@link #sub} and {@link #mul}: equal shapes, or a rank-1 row
  * vector of length {@code cols} on either side against a tensor of rank ≥ 2 whose last dimension is
@@ -33,35 +48,20 @@ public final class Ops {
     Tape t = tapeOf("add", a, b);
     Broadcast bc = Broadcast.of("add", a, b);
     Var y = t.activation(bc.shape(), a, b);
-    float[] av = a.value().data();
-    float[] bv = b.value().data();
-    float[] yv = y.value().data();
-    int ao = a.value().offset();
-    int bo = b.value().offset();
-    for (int r = 0, i = 0; r < bc.rows(); r++) {
-      for (int c = 0; c < bc.cols(); c++, i++) {
-        yv[i] = av[ao + bc.ai(r, c)] + bv[bo + bc.bi(r, c)];
-      }
+    if (bc.aRow()) { // a + b = b + a exactly
+      combine(false, b.value(), a.value(), true, y.value().data(), bc);
+    } else {
+      combine(false, a.value(), b.value(), bc.bRow(), y.value().data(), bc);
     }
     t.record(
         y,
         () -> {
           float[] dy = y.grad().data();
           if (a.requiresGrad()) {
-            Tensor ga = a.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                ga.data()[ga.offset() + bc.ai(r, c)] += dy[i];
-              }
-            }
+            bc.accumulate(1f, dy, a.gradForAccumulate(), bc.aRow());
           }
           if (b.requiresGrad()) {
-            Tensor gb = b.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                gb.data()[gb.offset() + bc.bi(r, c)] += dy[i];
-              }
-            }
+            bc.accumulate(1f, dy, b.gradForAccumulate(), bc.bRow());
           }
         });
     return y;
@@ -72,35 +72,29 @@ public final class Ops {
     Tape t = tapeOf("sub", a, b);
     Broadcast bc = Broadcast.of("sub", a, b);
     Var y = t.activation(bc.shape(), a, b);
-    float[] av = a.value().data();
-    float[] bv = b.value().data();
+    Tensor av = a.value();
+    Tensor bv = b.value();
     float[] yv = y.value().data();
-    int ao = a.value().offset();
-    int bo = b.value().offset();
-    for (int r = 0, i = 0; r < bc.rows(); r++) {
-      for (int c = 0; c < bc.cols(); c++, i++) {
-        yv[i] = av[ao + bc.ai(r, c)] - bv[bo + bc.bi(r, c)];
-      }
+    // No row-vector subtraction kernel: a − b is exactly a + (−b) in IEEE arithmetic.
+    if (bc.aRow()) { // y = −b, then y += a_row
+      Elementwise.neg(bv.data(), bv.offset(), yv, 0, bc.size());
+      Elementwise.addRowVector(yv, 0, av.data(), av.offset(), yv, 0, bc.rows(), bc.cols());
+    } else if (bc.bRow()) { // y = a + (−b_row)
+      float[] negRow = new float[bc.cols()];
+      Elementwise.neg(bv.data(), bv.offset(), negRow, 0, bc.cols());
+      Elementwise.addRowVector(av.data(), av.offset(), negRow, 0, yv, 0, bc.rows(), bc.cols());
+    } else {
+      Elementwise.sub(av.data(), av.offset(), bv.data(), bv.offset(), yv, 0, bc.size());
     }
     t.record(
         y,
         () -> {
           float[] dy = y.grad().data();
           if (a.requiresGrad()) {
-            Tensor ga = a.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                ga.data()[ga.offset() + bc.ai(r, c)] += dy[i];
-              }
-            }
+            bc.accumulate(1f, dy, a.gradForAccumulate(), bc.aRow());
           }
           if (b.requiresGrad()) {
-            Tensor gb = b.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                gb.data()[gb.offset() + bc.bi(r, c)] -= dy[i];
-              }
-            }
+            bc.accumulate(-1f, dy, b.gradForAccumulate(), bc.bRow());
           }
         });
     return y;
@@ -111,35 +105,24 @@ public final class Ops {
     Tape t = tapeOf("mul", a, b);
     Broadcast bc = Broadcast.of("mul", a, b);
     Var y = t.activation(bc.shape(), a, b);
-    float[] av = a.value().data();
-    float[] bv = b.value().data();
-    float[] yv = y.value().data();
-    int ao = a.value().offset();
-    int bo = b.value().offset();
-    for (int r = 0, i = 0; r < bc.rows(); r++) {
-      for (int c = 0; c < bc.cols(); c++, i++) {
-        yv[i] = av[ao + bc.ai(r, c)] * bv[bo + bc.bi(r, c)];
-      }
+    if (bc.aRow()) { // a ⊙ b = b ⊙ a exactly
+      combine(true, b.value(), a.value(), true, y.value().data(), bc);
+    } else {
+      combine(true, a.value(), b.value(), bc.bRow(), y.value().data(), bc);
     }
     t.record(
         y,
         () -> {
-          float[] dy = y.grad().data();
-          if (a.requiresGrad()) {
-            Tensor ga = a.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                ga.data()[ga.offset() + bc.ai(r, c)] += dy[i] * bv[bo + bc.bi(r, c)];
-              }
-            }
+          Tensor dy = y.grad();
+          if (a.requiresGrad()) { // p = dy ⊙ b; da += p, summed over the rows if a is a row
+            float[] p = new float[bc.size()];
+            combine(true, dy, b.value(), bc.bRow(), p, bc);
+            bc.accumulate(1f, p, a.gradForAccumulate(), bc.aRow());
           }
-          if (b.requiresGrad()) {
-            Tensor gb = b.gradForAccumulate();
-            for (int r = 0, i = 0; r < bc.rows(); r++) {
-              for (int c = 0; c < bc.cols(); c++, i++) {
-                gb.data()[gb.offset() + bc.bi(r, c)] += dy[i] * av[ao + bc.ai(r, c)];
-              }
-            }
+          if (b.requiresGrad()) { // p = dy ⊙ a; db += p, summed over the rows if b is a row
+            float[] p = new float[bc.size()];
+            combine(true, dy, a.value(), bc.aRow(), p, bc);
+            bc.accumulate(1f, p, b.gradForAccumulate(), bc.bRow());
           }
         });
     return y;
@@ -149,21 +132,9 @@ public final class Ops {
   public static Var scale(Var x, float k) {
     Tape t = tapeOf("scale", x);
     Var y = t.activation(x.shape(), x);
-    float[] xv = x.value().data();
-    float[] yv = y.value().data();
-    int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = k * xv[xo + i];
-    }
-    t.record(
-        y,
-        () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += k * dy[i];
-          }
-        });
+    int n = x.size();
+    Elementwise.scale(k, x.value().data(), x.value().offset(), y.value().data(), 0, n);
+    t.record(y, () -> accumulate(k, y.grad().data(), 0, x.gradForAccumulate()));
     return y;
   }
 
@@ -271,14 +242,8 @@ public final class Ops {
     int xo = x.value().offset();
     int wo = w.value().offset();
     Gemm.sgemm(false, true, n, out, in, 1f, xv, xo, in, wv, wo, in, 0f, yv, 0, out);
-    if (b != null) {
-      float[] bv = b.value().data();
-      int bo = b.value().offset();
-      for (int r = 0; r < n; r++) {
-        for (int j = 0; j < out; j++) {
-          yv[r * out + j] += bv[bo + j];
-        }
-      }
+    if (b != null) { // y += b on every row, in place
+      Elementwise.addRowVector(yv, 0, b.value().data(), b.value().offset(), yv, 0, n, out);
     }
     t.record(
         y,
@@ -295,17 +260,8 @@ public final class Ops {
             float[] g = gw.data();
             Gemm.sgemm(true, false, out, in, n, 1f, dy, 0, out, xv, xo, in, 1f, g, gw.offset(), in);
           }
-          if (b != null && b.requiresGrad()) {
-            Tensor gb = b.gradForAccumulate();
-            double[] colSum = new double[out];
-            for (int r = 0; r < n; r++) {
-              for (int j = 0; j < out; j++) {
-                colSum[j] += dy[r * out + j];
-              }
-            }
-            for (int j = 0; j < out; j++) {
-              gb.data()[gb.offset() + j] += (float) colSum[j];
-            }
+          if (b != null && b.requiresGrad()) { // db += Σ_rows dy
+            accumulateRows(1f, dy, n, out, b.gradForAccumulate());
           }
         });
     return y;
@@ -318,21 +274,15 @@ public final class Ops {
     Tape t = tapeOf("relu", x);
     Var y = t.activation(x.shape(), x);
     float[] xv = x.value().data();
-    float[] yv = y.value().data();
     int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = Math.max(xv[xo + i], 0f);
-    }
+    int n = x.size();
+    Elementwise.relu(xv, xo, y.value().data(), 0, n);
     t.record(
         y,
         () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            if (xv[xo + i] > 0f) {
-              gx.data()[gx.offset() + i] += dy[i];
-            }
-          }
+          float[] p = new float[n]; // p = dy · [x > 0]; dx += p
+          Elementwise.reluBackward(xv, xo, y.grad().data(), 0, p, 0, n);
+          accumulate(1f, p, 0, x.gradForAccumulate());
         });
     return y;
   }
@@ -341,19 +291,18 @@ public final class Ops {
   public static Var tanh(Var x) {
     Tape t = tapeOf("tanh", x);
     Var y = t.activation(x.shape(), x);
-    float[] xv = x.value().data();
     float[] yv = y.value().data();
-    int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = (float) Math.tanh(xv[xo + i]);
-    }
+    int n = x.size();
+    Elementwise.tanh(x.value().data(), x.value().offset(), yv, 0, n);
     t.record(
         y,
         () -> {
           float[] dy = y.grad().data();
           Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i] * (1f - yv[i] * yv[i]);
+          float[] g = gx.data();
+          int go = gx.offset();
+          for (int i = 0; i < n; i++) {
+            g[go + i] += dy[i] * (1f - yv[i] * yv[i]);
           }
         });
     return y;
@@ -363,19 +312,18 @@ public final class Ops {
   public static Var sigmoid(Var x) {
     Tape t = tapeOf("sigmoid", x);
     Var y = t.activation(x.shape(), x);
-    float[] xv = x.value().data();
     float[] yv = y.value().data();
-    int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = sigmoid(xv[xo + i]);
-    }
+    int n = x.size();
+    Elementwise.sigmoid(x.value().data(), x.value().offset(), yv, 0, n);
     t.record(
         y,
         () -> {
           float[] dy = y.grad().data();
           Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i] * yv[i] * (1f - yv[i]);
+          float[] g = gx.data();
+          int go = gx.offset();
+          for (int i = 0; i < n; i++) {
+            g[go + i] += dy[i] * yv[i] * (1f - yv[i]);
           }
         });
     return y;
@@ -385,20 +333,15 @@ public final class Ops {
   public static Var exp(Var x) {
     Tape t = tapeOf("exp", x);
     Var y = t.activation(x.shape(), x);
-    float[] xv = x.value().data();
     float[] yv = y.value().data();
-    int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = (float) Math.exp(xv[xo + i]);
-    }
+    int n = x.size();
+    Elementwise.exp(x.value().data(), x.value().offset(), yv, 0, n);
     t.record(
         y,
         () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i] * yv[i];
-          }
+          float[] p = new float[n]; // p = dy · y; dx += p
+          Elementwise.mul(y.grad().data(), 0, yv, 0, p, 0, n);
+          accumulate(1f, p, 0, x.gradForAccumulate());
         });
     return y;
   }
@@ -408,19 +351,15 @@ public final class Ops {
     Tape t = tapeOf("log", x);
     Var y = t.activation(x.shape(), x);
     float[] xv = x.value().data();
-    float[] yv = y.value().data();
     int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      yv[i] = (float) Math.log(xv[xo + i]);
-    }
+    int n = x.size();
+    Elementwise.log(xv, xo, y.value().data(), 0, n);
     t.record(
         y,
         () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i] / xv[xo + i];
-          }
+          float[] p = new float[n]; // p = dy / x; dx += p
+          Elementwise.div(y.grad().data(), 0, xv, xo, p, 0, n);
+          accumulate(1f, p, 0, x.gradForAccumulate());
         });
     return y;
   }
@@ -430,20 +369,16 @@ public final class Ops {
     Tape t = tapeOf("softplus", x);
     Var y = t.activation(x.shape(), x);
     float[] xv = x.value().data();
-    float[] yv = y.value().data();
     int xo = x.value().offset();
-    for (int i = 0; i < yv.length; i++) {
-      double v = xv[xo + i];
-      yv[i] = (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
-    }
+    int n = x.size();
+    Elementwise.softplus(xv, xo, y.value().data(), 0, n);
     t.record(
         y,
         () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i] * sigmoid(xv[xo + i]);
-          }
+          float[] p = new float[n]; // p = sigmoid(x) · dy; dx += p
+          Elementwise.sigmoid(xv, xo, p, 0, n);
+          Elementwise.mul(p, 0, y.grad().data(), 0, p, 0, n);
+          accumulate(1f, p, 0, x.gradForAccumulate());
         });
     return y;
   }
@@ -454,23 +389,9 @@ public final class Ops {
   public static Var sum(Var x) {
     Tape t = tapeOf("sum", x);
     Var y = t.activation(new int[0], x);
-    float[] xv = x.value().data();
-    int xo = x.value().offset();
     int n = x.size();
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      s += xv[xo + i];
-    }
-    y.value().data()[0] = (float) s;
-    t.record(
-        y,
-        () -> {
-          float g = y.grad().data()[0];
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < n; i++) {
-            gx.data()[gx.offset() + i] += g;
-          }
-        });
+    y.value().data()[0] = Elementwise.sum(x.value().data(), x.value().offset(), n);
+    t.record(y, () -> addToAll(y.grad().data()[0], x.gradForAccumulate()));
     return y;
   }
 
@@ -482,22 +403,8 @@ public final class Ops {
       throw new IllegalArgumentException("mean of an empty tensor of shape " + shape(x));
     }
     Var y = t.activation(new int[0], x);
-    float[] xv = x.value().data();
-    int xo = x.value().offset();
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      s += xv[xo + i];
-    }
-    y.value().data()[0] = (float) (s / n);
-    t.record(
-        y,
-        () -> {
-          float g = y.grad().data()[0] / n;
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < n; i++) {
-            gx.data()[gx.offset() + i] += g;
-          }
-        });
+    y.value().data()[0] = Elementwise.sum(x.value().data(), x.value().offset(), n) / n;
+    t.record(y, () -> addToAll(y.grad().data()[0] / n, x.gradForAccumulate()));
     return y;
   }
 
@@ -507,15 +414,7 @@ public final class Ops {
   public static Var reshape(Var x, int... shape) {
     Tape t = tapeOf("reshape", x);
     Var y = t.activation(x.value().reshape(shape), x);
-    t.record(
-        y,
-        () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          for (int i = 0; i < dy.length; i++) {
-            gx.data()[gx.offset() + i] += dy[i];
-          }
-        });
+    t.record(y, () -> accumulate(1f, y.grad().data(), 0, x.gradForAccumulate()));
     return y;
   }
 
@@ -572,12 +471,10 @@ public final class Ops {
           int start = 0;
           for (Var p : inputs) {
             int pc = p.value().dim(1);
-            if (p.requiresGrad()) {
+            if (p.requiresGrad()) { // dp[r] += dy[r, start .. start + pc)
               Tensor gp = p.gradForAccumulate();
               for (int r = 0; r < nRows; r++) {
-                for (int c = 0; c < pc; c++) {
-                  gp.data()[gp.offset() + r * pc + c] += dy[r * cols + start + c];
-                }
+                Elementwise.axpy(1f, dy, r * cols + start, gp.data(), gp.offset() + r * pc, pc);
               }
             }
             start += pc;
@@ -653,31 +550,21 @@ public final class Ops {
     if (n == 0) {
       throw new IllegalArgumentException("mseLoss of empty tensors of shape " + shape(pred));
     }
-    float[] pv = pred.value().data();
-    float[] tv = target.value().data();
-    int po = pred.value().offset();
-    int to = target.value().offset();
+    Tensor pv = pred.value();
+    Tensor tv = target.value();
     Var loss = t.activation(new int[0], pred, target);
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      double d = (double) pv[po + i] - tv[to + i];
-      s += d * d;
-    }
-    loss.value().data()[0] = (float) (s / n);
+    float[] diff = new float[n]; // pred − target, kept for the backward pass
+    Elementwise.sub(pv.data(), pv.offset(), tv.data(), tv.offset(), diff, 0, n);
+    loss.value().data()[0] = Elementwise.sumOfSquares(diff, 0, n) / n;
     t.record(
         loss,
-        () -> {
+        () -> { // dpred += k · diff, dtarget −= k · diff, k = 2·dy/n
           float k = 2f * loss.grad().data()[0] / n;
-          Tensor gp = pred.requiresGrad() ? pred.gradForAccumulate() : null;
-          Tensor gt = target.requiresGrad() ? target.gradForAccumulate() : null;
-          for (int i = 0; i < n; i++) {
-            float g = k * (pv[po + i] - tv[to + i]);
-            if (gp != null) {
-              gp.data()[gp.offset() + i] += g;
-            }
-            if (gt != null) {
-              gt.data()[gt.offset() + i] -= g;
-            }
+          if (pred.requiresGrad()) {
+            accumulate(k, diff, 0, pred.gradForAccumulate());
+          }
+          if (target.requiresGrad()) {
+            accumulate(-k, diff, 0, target.gradForAccumulate());
           }
         });
     return loss;
@@ -685,8 +572,9 @@ public final class Ops {
 
   /**
    * Binary cross-entropy on logits z against targets y in [0, 1], the mean over elements of {@code
-   * max(z, 0) − z·y + log1p(exp(−|z|))} (no overflow for any z), a scalar. Backward: {@code dz +=
-   * (sigmoid(z) − y) · dy / n}, {@code dy_target += −z · dy / n}.
+   * max(z, 0) − z·y + log1p(exp(−|z|))} (no overflow for any z), a scalar, computed as {@code (Σ
+   * softplus(z) − z·y) / n}. Backward: {@code dz += (sigmoid(z) − y) · dy / n}, {@code dy_target +=
+   * −z · dy / n}.
    */
   public static Var bceWithLogits(Var logits, Var targets) {
     Tape t = tapeOf("bceWithLogits", logits, targets);
@@ -701,27 +589,22 @@ public final class Ops {
     int zo = logits.value().offset();
     int yo = targets.value().offset();
     Var loss = t.activation(new int[0], logits, targets);
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-      double z = zv[zo + i];
-      s += Math.max(z, 0) - z * yv[yo + i] + Math.log1p(Math.exp(-Math.abs(z)));
-    }
+    float[] sp = new float[n];
+    Elementwise.softplus(zv, zo, sp, 0, n);
+    double s = (double) Elementwise.sum(sp, 0, n) - Elementwise.dot(zv, zo, yv, yo, n);
     loss.value().data()[0] = (float) (s / n);
     t.record(
         loss,
         () -> {
           float k = loss.grad().data()[0] / n;
-          if (logits.requiresGrad()) {
-            Tensor gz = logits.gradForAccumulate();
-            for (int i = 0; i < n; i++) {
-              gz.data()[gz.offset() + i] += k * (sigmoid(zv[zo + i]) - yv[yo + i]);
-            }
+          if (logits.requiresGrad()) { // p = sigmoid(z) − y; dz += k · p
+            float[] p = new float[n];
+            Elementwise.sigmoid(zv, zo, p, 0, n);
+            Elementwise.sub(p, 0, yv, yo, p, 0, n);
+            accumulate(k, p, 0, logits.gradForAccumulate());
           }
-          if (targets.requiresGrad()) {
-            Tensor gy = targets.gradForAccumulate();
-            for (int i = 0; i < n; i++) {
-              gy.data()[gy.offset() + i] -= k * zv[zo + i];
-            }
+          if (targets.requiresGrad()) { // dy_target += −k · z
+            accumulate(-k, zv, zo, targets.gradForAccumulate());
           }
         });
     return loss;
@@ -729,13 +612,47 @@ public final class Ops {
 
   // ---------------------------------------------------------------- internals
 
-  /** {@code 1/(1+e^{−x})} in double, rounded once; never overflows. */
-  private static float sigmoid(float x) {
-    if (x >= 0) {
-      return (float) (1.0 / (1.0 + Math.exp(-x)));
+  /** {@code g += alpha · d[dOff ..]} over all of g's elements. */
+  private static void accumulate(float alpha, float[] d, int dOff, Tensor g) {
+    Elementwise.axpy(alpha, d, dOff, g.data(), g.offset(), g.size());
+  }
+
+  /**
+   * {@code g[c] += alpha · Σ_r m[r·cols + c]} for a rows × cols {@code m} (from index 0) and a
+   * {@code g} of cols elements: the gradient of a row vector repeated over the rows, added row by
+   * row in row order.
+   */
+  private static void accumulateRows(float alpha, float[] m, int rows, int cols, Tensor g) {
+    for (int r = 0; r < rows; r++) {
+      Elementwise.axpy(alpha, m, r * cols, g.data(), g.offset(), cols);
     }
-    double e = Math.exp(x);
-    return (float) (e / (1.0 + e));
+  }
+
+  /** {@code g[i] += v} for every element of g, in place. */
+  private static void addToAll(float v, Tensor g) {
+    Elementwise.addScalar(v, g.data(), g.offset(), g.data(), g.offset(), g.size());
+  }
+
+  /**
+   * {@code out = m + v} or {@code out = m ⊙ v} ({@code multiply}) for a {@code bc.rows() ×
+   * bc.cols()} tensor m; v is either the same shape or, when {@code vRow}, a row vector of {@code
+   * bc.cols()} repeated over the rows. {@code out} is written from index 0.
+   */
+  private static void combine(
+      boolean multiply, Tensor m, Tensor v, boolean vRow, float[] out, Broadcast bc) {
+    float[] md = m.data();
+    float[] vd = v.data();
+    int mo = m.offset();
+    int vo = v.offset();
+    if (vRow && multiply) {
+      Elementwise.mulRowVector(md, mo, vd, vo, out, 0, bc.rows(), bc.cols());
+    } else if (vRow) {
+      Elementwise.addRowVector(md, mo, vd, vo, out, 0, bc.rows(), bc.cols());
+    } else if (multiply) {
+      Elementwise.mul(md, mo, vd, vo, out, 0, bc.size());
+    } else {
+      Elementwise.add(md, mo, vd, vo, out, 0, bc.size());
+    }
   }
 
   private static Tape tapeOf(String op, Var... inputs) {
@@ -755,8 +672,7 @@ public final class Ops {
 
   /**
    * How two operands line up: {@code rows × cols} output, and whether a or b is a row vector of
-   * length cols repeated over the rows. Index helpers give each operand's flat index (without its
-   * offset) for output element (r, c).
+   * length cols repeated over the rows.
    */
   private record Broadcast(int rows, int cols, boolean aRow, boolean bRow, int[] shape) {
     static Broadcast of(String op, Var a, Var b) {
@@ -780,12 +696,20 @@ public final class Ops {
               + " are neither equal nor a row vector [cols] against a [rows, cols] tensor");
     }
 
-    int ai(int r, int c) {
-      return aRow ? c : r * cols + c;
+    int size() {
+      return rows * cols;
     }
 
-    int bi(int r, int c) {
-      return bRow ? c : r * cols + c;
+    /**
+     * {@code g += alpha · d} for an operand's gradient g, d being rows × cols from index 0: summed
+     * over the rows when the operand is a broadcast row vector ({@code row}).
+     */
+    void accumulate(float alpha, float[] d, Tensor g, boolean row) {
+      if (row) {
+        accumulateRows(alpha, d, rows, cols, g);
+      } else {
+        Ops.accumulate(alpha, d, 0, g);
+      }
     }
   }
 }
