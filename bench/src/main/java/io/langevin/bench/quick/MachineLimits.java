@@ -70,7 +70,7 @@ public final class MachineLimits {
   }
 
   /** Plain loop, as in STREAM; C2 vectorises it. */
-  private static void triadRange(float[] a, float[] b, float[] c, float s, int lo, int hi) {
+  public static void triadRange(float[] a, float[] b, float[] c, float s, int lo, int hi) {
     for (int i = lo; i < hi; i++) {
       a[i] = b[i] + s * c[i];
     }
@@ -78,7 +78,8 @@ public final class MachineLimits {
 
   private static volatile float sink;
 
-  private static void fmaChains(long iters) {
+  /** 12 independent FMA chains of {@code iters} steps: 24·lanes·iters FLOP. */
+  public static void fmaChains(long iters) {
     FloatVector m = FloatVector.broadcast(F, 0.999999f);
     FloatVector p = FloatVector.broadcast(F, 1e-7f);
     FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = a0.add(1), a2 = a0.add(2), a3 = a0.add(3);
@@ -102,7 +103,8 @@ public final class MachineLimits {
         .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
   }
 
-  private static void addChains(long iters) {
+  /** 12 independent add chains of {@code iters} steps: 12·lanes·iters FLOP. */
+  public static void addChains(long iters) {
     FloatVector p = FloatVector.broadcast(F, 1e-7f);
     FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = a0.add(1), a2 = a0.add(2), a3 = a0.add(3);
     FloatVector a4 = a0.add(4), a5 = a0.add(5), a6 = a0.add(6), a7 = a0.add(7);
