@@ -41,11 +41,14 @@ public final class SimdGemm implements GemmKernel {
   /** Default depth of a k block: a KC×NR B panel slice (16 KB at 512 bits) stays in L1. */
   static final int DEFAULT_KC = 128;
 
-  /** Default rows of a row block (a multiple of MR). */
-  static final int DEFAULT_MC = 192;
+  /** Default largest row block (a multiple of MR); row blocks are balanced below it. */
+  static final int DEFAULT_MC = 384;
 
   /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, kept in L2), a multiple of NR. */
-  static final int DEFAULT_NC = 512;
+  static final int DEFAULT_NC = 256;
+
+  /** Most rows handled as one row block with B packed on the fly (A then holds m·k floats). */
+  static final int ROW_BLOCK_MAX = 192;
 
   /** Default cap on a shared packed B block (k × nb) in floats (4 MB). */
   static final int DEFAULT_B_MAX = 1 << 20;
@@ -125,7 +128,7 @@ public final class SimdGemm implements GemmKernel {
     }
     boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
     int threads = parallel ? CpuPool.threads() : 1;
-    if (m <= mcBlock) {
+    if (m <= Math.min(mcBlock, ROW_BLOCK_MAX)) {
       rowBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
           threads);
     } else {
@@ -200,19 +203,24 @@ public final class SimdGemm implements GemmKernel {
       int ldc) {
     int mPad = roundUp(m, MR);
     int kcMax = Math.min(kcBlock, k);
+    int subPanels = ncBlock / NR;
     float[] bPack = buffer(B_PACK, kcMax * NR);
-    float[] cPack = buffer(C_PACK, mPad * NR);
-    for (int jp = jpFrom; jp < jpTo; jp++) {
-      for (int pc = 0; pc < k; pc += kcBlock) {
-        int kc = Math.min(kcBlock, k - pc);
-        GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, jp, jp + 1, bPack, 0);
-        int aBase = mPad * pc;
-        boolean first = pc == 0;
-        for (int ir = 0; ir < m; ir += MR) {
-          GemmMicroKernel.tile(kc, aPack, aBase + ir * kc, bPack, 0, cPack, ir * NR, first);
+    float[] cPack = buffer(C_PACK, mPad * Math.min(subPanels, jpTo - jpFrom) * NR);
+    for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
+      int s1 = Math.min(jpTo, s0 + subPanels);
+      for (int jp = s0; jp < s1; jp++) {
+        int cBase = (jp - s0) * mPad * NR;
+        for (int pc = 0; pc < k; pc += kcBlock) {
+          int kc = Math.min(kcBlock, k - pc);
+          GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, jp, jp + 1, bPack, 0);
+          int aBase = mPad * pc;
+          boolean first = pc == 0;
+          for (int ir = 0; ir < m; ir += MR) {
+            GemmMicroKernel.tile(kc, aPack, aBase + ir * kc, bPack, 0, cPack, cBase + ir * NR, first);
+          }
         }
       }
-      unpackC(cPack, m, mPad, jp, jp + 1, n, alpha, beta, c, cOff, ldc);
+      unpackC(cPack, m, mPad, s0, s1, n, alpha, beta, c, cOff, ldc);
     }
   }
 
@@ -235,8 +243,12 @@ public final class SimdGemm implements GemmKernel {
       int cOff,
       int ldc,
       int threads) {
-    // Balanced row blocks: as few as MC allows, equal sizes rounded up to MR.
+    // Balanced row blocks: as few as MC allows (a multiple of the thread count when there are
+    // rows enough), equal sizes rounded up to MR.
     int rowBlocks = (m + mcBlock - 1) / mcBlock;
+    if (threads > 1 && m >= threads * 4 * MR) {
+      rowBlocks = roundUp(rowBlocks, threads);
+    }
     int mc = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
     int icBlocks = (m + mc - 1) / mc;
     // Width of a shared packed B block (all of k): a multiple of NR within bMax floats.
@@ -273,8 +285,9 @@ public final class SimdGemm implements GemmKernel {
             GemmPack.packB(transB, b, bOff, ldb, pc, kc, j0, nb, from,
                 Math.min(panels, from + packPer), bPack, pc * nbPad + from * kc * NR);
           });
-      // Compute: (row block, panel group) tasks, enough to keep every thread busy.
-      int groups = Math.min(panels, Math.max(1, (2 * threads + icBlocks - 1) / icBlocks));
+      // Compute: (row block, panel group) tasks; panels are split only when there are fewer row
+      // blocks than threads (each group packs its own copy of the A block).
+      int groups = icBlocks >= threads ? 1 : Math.min(panels, (threads + icBlocks - 1) / icBlocks);
       int perGroup = (panels + groups - 1) / groups;
       int groupCount = (panels + perGroup - 1) / perGroup;
       CpuPool.forChunks(
@@ -358,23 +371,25 @@ public final class SimdGemm implements GemmKernel {
       int ldc) {
     FloatVector va = FloatVector.broadcast(F, alpha);
     FloatVector vb = FloatVector.broadcast(F, beta);
-    for (int jp = s0; jp < s1; jp++) {
-      int jr = jp * NR;
-      int cols = Math.min(NR, nb - jr);
-      int src = (jp - s0) * mcPad * NR;
-      for (int i = 0; i < mc; i++) {
-        int si = src + i * NR;
-        int ci = cBase + i * ldc + jr;
-        if (cols == NR) {
-          FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
-          FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
-          if (beta != 0f) {
-            x0 = FloatVector.fromArray(F, c, ci).fma(vb, x0);
-            x1 = FloatVector.fromArray(F, c, ci + L).fma(vb, x1);
-          }
-          x0.intoArray(c, ci);
-          x1.intoArray(c, ci + L);
-        } else if (beta == 0f) {
+    int panelStride = mcPad * NR;
+    int full = Math.min(s1, nb / NR); // panels with all NR columns inside C
+    // Row by row, so that C is written in long contiguous runs.
+    for (int i = 0; i < mc; i++) {
+      int ci = cBase + i * ldc + s0 * NR;
+      int si = i * NR;
+      for (int jp = s0; jp < full; jp++, ci += NR, si += panelStride) {
+        FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
+        FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
+        if (beta != 0f) {
+          x0 = FloatVector.fromArray(F, c, ci).fma(vb, x0);
+          x1 = FloatVector.fromArray(F, c, ci + L).fma(vb, x1);
+        }
+        x0.intoArray(c, ci);
+        x1.intoArray(c, ci + L);
+      }
+      if (full < s1) {
+        int cols = nb - full * NR;
+        if (beta == 0f) {
           for (int j = 0; j < cols; j++) {
             c[ci + j] = alpha * cPack[si + j];
           }
