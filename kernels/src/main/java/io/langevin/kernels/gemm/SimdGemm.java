@@ -31,8 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: tasks are (row block, panel group) pairs on {@link CpuPool}; every C element is
  * summed over k in the same order (KC blocks in order, p in order inside a block) whatever the
- * split, so results are bit-identical on 1 or N threads. Problems with {@code m·n·k < SMALL} take an
- * unpacked SIMD path. Packing buffers are per-thread and reused.
+ * split, so results are bit-identical on 1 or N threads. Small problems ({@code m·n·k < SMALL}),
+ * tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with few columns or rows take the unpacked paths of
+ * {@link GemmDirect} (split by rows when large). Packing buffers are per-thread and reused.
  */
 public final class SimdGemm implements GemmKernel {
   private static final VectorSpecies<Float> F = Species.F;
@@ -55,6 +56,9 @@ public final class SimdGemm implements GemmKernel {
 
   /** Problems with m·n·k below this take the unpacked path. */
   static final long SMALL = 32L * 32 * 32;
+
+  /** Depths up to this take the unpacked path (packing and packed C would cost more than k FMAs). */
+  static final int DIRECT_MAX_K = 16;
 
   /** m·n·k below which the packed paths run on the calling thread alone. */
   static final long PARALLEL_MIN = 64L * 64 * 64;
@@ -122,11 +126,26 @@ public final class SimdGemm implements GemmKernel {
       scale(m, n, beta, c, cOff, ldc);
       return;
     }
-    if ((long) m * n * k < SMALL) {
-      small(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
+    if (!transA && transB && (n < L || m < 4)) {
+      // Output-layer shapes (x·Wᵀ with few outputs) and single rows: dot products along k.
+      if (parallel && m >= 2 * GemmDirect.ROW_GRAIN) {
+        CpuPool.forRange(
+            m,
+            GemmDirect.ROW_GRAIN,
+            (from, to) ->
+                GemmDirect.dot(from, to, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc));
+      } else {
+        GemmDirect.dot(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
       return;
     }
-    boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
+    if ((long) m * n * k < SMALL || k <= DIRECT_MAX_K) {
+      GemmDirect.rows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+          ldc, parallel && m >= 2 * GemmDirect.ROW_GRAIN);
+      return;
+    }
     int threads = parallel ? CpuPool.threads() : 1;
     if (m <= Math.min(mcBlock, ROW_BLOCK_MAX)) {
       rowBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
@@ -398,71 +417,6 @@ public final class SimdGemm implements GemmKernel {
             c[ci + j] = Math.fma(beta, c[ci + j], alpha * cPack[si + j]);
           }
         }
-      }
-    }
-  }
-
-  /**
-   * Unpacked path for small problems: one row of C at a time, L columns per vector accumulator
-   * (scalar tail); {@code op(B)} is read in place when it is row-major, otherwise transposed into a
-   * scratch buffer (at most m·n·k &lt; SMALL floats) first.
-   */
-  private static void small(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
-    float[] bm = b;
-    int bo = bOff;
-    int lb = ldb;
-    if (transB) {
-      bm = buffer(B_PACK, k * n);
-      for (int j = 0; j < n; j++) {
-        int s = bOff + j * ldb;
-        for (int p = 0; p < k; p++) {
-          bm[p * n + j] = b[s + p];
-        }
-      }
-      bo = 0;
-      lb = n;
-    }
-    int aRow = transA ? 1 : lda;
-    int aCol = transA ? lda : 1;
-    FloatVector vb = FloatVector.broadcast(F, beta);
-    int nVec = n / L * L;
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * aRow;
-      int ci = cOff + i * ldc;
-      for (int j = 0; j < nVec; j += L) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int p = 0; p < k; p++) {
-          FloatVector bv = FloatVector.fromArray(F, bm, bo + p * lb + j);
-          acc = FloatVector.broadcast(F, a[ai + p * aCol]).fma(bv, acc);
-        }
-        acc = acc.mul(alpha);
-        if (beta != 0f) {
-          acc = FloatVector.fromArray(F, c, ci + j).fma(vb, acc);
-        }
-        acc.intoArray(c, ci + j);
-      }
-      for (int j = nVec; j < n; j++) {
-        float dot = 0f;
-        for (int p = 0; p < k; p++) {
-          dot = Math.fma(a[ai + p * aCol], bm[bo + p * lb + j], dot);
-        }
-        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(beta, c[ci + j], alpha * dot);
       }
     }
   }

@@ -100,10 +100,17 @@ class SimdGemmTest {
     assertEquals(shapes.length * 4, cases);
   }
 
-  /** Pooled and single-thread runs give the same bits, on both packed paths and tiny blocks. */
+  /**
+   * Pooled and single-thread runs give the same bits: both packed paths (one row block; several
+   * row blocks), the unpacked paths split by rows (few columns of A·Bᵀ, tiny depth), default and
+   * tiny blocks.
+   */
   @Test
   void sameBitsOnOneAndManyThreads() {
-    int[][] shapes = {{100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}};
+    int[][] shapes = {
+      {100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}, {301, 10, 400},
+      {300, 200, 12}
+    };
     SplittableRandom rnd = new SplittableRandom(14);
     for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), new SimdGemm(16, 2 * MR, 2 * NR, 4096)}) {
       for (int[] s : shapes) {
