@@ -97,30 +97,37 @@ final class GemmPack {
       int panelTo,
       float[] dst,
       int dstOff) {
+    if (!transB) {
+      // Row by row over the full panels, so that each row of B is read in one contiguous run.
+      int full = Math.min(panelTo, nc / NR);
+      if (full > panelFrom) {
+        for (int p = 0; p < kc; p++) {
+          int s = bOff + (p0 + p) * ldb + j0 + panelFrom * NR;
+          int d = dstOff + p * NR;
+          for (int jp = panelFrom; jp < full; jp++, s += NR, d += kc * NR) {
+            FloatVector.fromArray(F, b, s).intoArray(dst, d);
+            FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+          }
+        }
+        dstOff += (full - panelFrom) * kc * NR;
+        panelFrom = full;
+      }
+    }
     for (int jp = panelFrom; jp < panelTo; jp++) {
       int jr = jp * NR;
       int cols = Math.min(NR, nc - jr);
       int base = dstOff + (jp - panelFrom) * kc * NR;
       if (!transB) {
-        // op(B)[p][j] = b[p*ldb + j]: NR consecutive floats per step.
+        // The ragged last panel: op(B)[p][j] = b[p*ldb + j], zero past nc.
         int src = bOff + p0 * ldb + j0 + jr;
-        if (cols == NR) {
-          for (int p = 0; p < kc; p++) {
-            int s = src + p * ldb;
-            int d = base + p * NR;
-            FloatVector.fromArray(F, b, s).intoArray(dst, d);
-            FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+        for (int p = 0; p < kc; p++) {
+          int s = src + p * ldb;
+          int d = base + p * NR;
+          for (int jj = 0; jj < cols; jj++) {
+            dst[d + jj] = b[s + jj];
           }
-        } else {
-          for (int p = 0; p < kc; p++) {
-            int s = src + p * ldb;
-            int d = base + p * NR;
-            for (int jj = 0; jj < cols; jj++) {
-              dst[d + jj] = b[s + jj];
-            }
-            for (int jj = cols; jj < NR; jj++) {
-              dst[d + jj] = 0f;
-            }
+          for (int jj = cols; jj < NR; jj++) {
+            dst[d + jj] = 0f;
           }
         }
       } else {
@@ -128,10 +135,14 @@ final class GemmPack {
         int src = bOff + (j0 + jr) * ldb + p0;
         int p = 0;
         if (cols == NR && GemmTranspose.hasSquare()) {
-          for (; p + L <= kc; p += L) {
-            GemmTranspose.square(b, src + p, ldb, dst, base + p * NR, NR);
-            GemmTranspose.square(b, src + L * ldb + p, ldb, dst, base + p * NR + L, NR);
+          // L rows of b at a time, each read as one run along p (kind to the prefetcher).
+          int pEnd = kc / L * L;
+          for (int h = 0; h < NR; h += L) {
+            for (int q = 0; q < pEnd; q += L) {
+              GemmTranspose.square(b, src + h * ldb + q, ldb, dst, base + q * NR + h, NR);
+            }
           }
+          p = pEnd;
         }
         for (; p < kc; p++) {
           int d = base + p * NR;

@@ -20,10 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * is written to C once at the end (C is not read when beta is 0).
  *
  * <ul>
- *   <li>{@code m ≤ MC} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
- *       then for each NR-column panel and each KC block the B panel slice is packed into an
- *       L1-resident buffer and the micro-kernel runs down the rows. B is read once, never written
- *       back packed.
+ *   <li>{@code m ≤ 192} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
+ *       then for each C sub-block of NC columns and each KC block the B slice is packed into an
+ *       L2-resident buffer and the micro-kernel runs down the rows, panel by panel. B is read once
+ *       and never written back packed to memory.
  *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats), B is packed once
  *       and shared; each (row block, panel group) task packs its A block (MC×k) once and walks C
  *       sub-blocks of NC columns (MC·NC floats, kept in L2) over the KC blocks, B panels in L1.
@@ -51,6 +51,9 @@ public final class SimdGemm implements GemmKernel {
   /** Most rows handled as one row block with B packed on the fly (A then holds m·k floats). */
   static final int ROW_BLOCK_MAX = 192;
 
+  /** Default largest packed A block in floats (4 MB); deeper products are split into chunks. */
+  static final int DEFAULT_A_MAX = 1 << 20;
+
   /** Default cap on a shared packed B block (k × nb) in floats (4 MB). */
   static final int DEFAULT_B_MAX = 1 << 20;
 
@@ -71,15 +74,20 @@ public final class SimdGemm implements GemmKernel {
   private final int mcBlock;
   private final int ncBlock;
   private final int bMax;
+  private final int aMax;
 
   /** The kernel with the default blocking. */
   public SimdGemm() {
-    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX);
+    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX, DEFAULT_A_MAX);
   }
 
-  /** A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply). */
-  SimdGemm(int kc, int mc, int nc, int bMax) {
-    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1) {
+  /**
+   * A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply):
+   * depth block kc, largest row block mc, C sub-block columns nc, largest shared packed B block
+   * bMax floats, largest packed A block aMax floats.
+   */
+  SimdGemm(int kc, int mc, int nc, int bMax, int aMax) {
+    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1 || aMax < 1) {
       throw new IllegalArgumentException(
           "SimdGemm blocking: kc="
               + kc
@@ -92,12 +100,15 @@ public final class SimdGemm implements GemmKernel {
               + " (a multiple of "
               + NR
               + ") bMax="
-              + bMax);
+              + bMax
+              + " aMax="
+              + aMax);
     }
     this.kcBlock = kc;
     this.mcBlock = mc;
     this.ncBlock = nc;
     this.bMax = bMax;
+    this.aMax = aMax;
   }
 
   @Override
@@ -147,12 +158,24 @@ public final class SimdGemm implements GemmKernel {
       return;
     }
     int threads = parallel ? CpuPool.threads() : 1;
-    if (m <= Math.min(mcBlock, ROW_BLOCK_MAX)) {
-      rowBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          threads);
-    } else {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          threads);
+    boolean oneBlock = m <= Math.min(mcBlock, ROW_BLOCK_MAX);
+    // A very deep product runs as consecutive depth chunks (C = alpha·A₁B₁ + beta·C, then
+    // C += alpha·A₂B₂, …) so that a packed A block stays within aMax floats; the chunks depend
+    // only on the sizes, never on the thread count.
+    int rows = roundUp(oneBlock ? m : mcBlock, MR);
+    int kChunk = Math.max(kcBlock, aMax / rows / kcBlock * kcBlock);
+    for (int p0 = 0; p0 < k; p0 += kChunk) {
+      int kk = Math.min(kChunk, k - p0);
+      int aO = aOff + (transA ? p0 * lda : p0);
+      int bO = bOff + (transB ? p0 : p0 * ldb);
+      float bt = p0 == 0 ? beta : 1f;
+      if (oneBlock) {
+        rowBlock(transA, transB, m, n, kk, alpha, a, aO, lda, b, bO, ldb, bt, c, cOff, ldc,
+            threads);
+      } else {
+        blocked(transA, transB, m, n, kk, alpha, a, aO, lda, b, bO, ldb, bt, c, cOff, ldc,
+            threads);
+      }
     }
   }
 
@@ -194,8 +217,8 @@ public final class SimdGemm implements GemmKernel {
           GemmPack.packA(
               transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
         });
-    int groups = Math.min(panels, 2 * threads);
-    int per = (panels + groups - 1) / groups;
+    // One contiguous run of panels per thread: each keeps its C sub-blocks and B slices local.
+    int per = (panels + threads - 1) / threads;
     CpuPool.forChunks(
         (panels + per - 1) / per,
         g ->
@@ -222,20 +245,23 @@ public final class SimdGemm implements GemmKernel {
       int ldc) {
     int mPad = roundUp(m, MR);
     int kcMax = Math.min(kcBlock, k);
-    int subPanels = ncBlock / NR;
-    float[] bPack = buffer(B_PACK, kcMax * NR);
-    float[] cPack = buffer(C_PACK, mPad * Math.min(subPanels, jpTo - jpFrom) * NR);
+    int subPanels = Math.min(ncBlock / NR, jpTo - jpFrom);
+    float[] bPack = buffer(B_PACK, kcMax * subPanels * NR);
+    float[] cPack = buffer(C_PACK, mPad * subPanels * NR);
     for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
       int s1 = Math.min(jpTo, s0 + subPanels);
-      for (int jp = s0; jp < s1; jp++) {
-        int cBase = (jp - s0) * mPad * NR;
-        for (int pc = 0; pc < k; pc += kcBlock) {
-          int kc = Math.min(kcBlock, k - pc);
-          GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, jp, jp + 1, bPack, 0);
-          int aBase = mPad * pc;
-          boolean first = pc == 0;
+      for (int pc = 0; pc < k; pc += kcBlock) {
+        int kc = Math.min(kcBlock, k - pc);
+        // The B slice of this sub-block (kc × NC, in L2), then each panel of it from L1.
+        GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, s0, s1, bPack, 0);
+        int aBase = mPad * pc;
+        boolean first = pc == 0;
+        for (int jp = s0; jp < s1; jp++) {
+          int bIdx = (jp - s0) * kc * NR;
+          int cBase = (jp - s0) * mPad * NR;
           for (int ir = 0; ir < m; ir += MR) {
-            GemmMicroKernel.tile(kc, aPack, aBase + ir * kc, bPack, 0, cPack, cBase + ir * NR, first);
+            GemmMicroKernel.tile(
+                kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cBase + ir * NR, first);
           }
         }
       }

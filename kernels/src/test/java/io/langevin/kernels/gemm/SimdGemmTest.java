@@ -55,13 +55,13 @@ class SimdGemmTest {
   }
 
   /**
-   * Tiny blocks (KC = 16, MC = 2·MR, NC = 2·NR, B block of 3 panels at most) so that sizes up to
-   * 100 cross every block edge several times: several k blocks, row blocks, B blocks and C
-   * sub-blocks, each with a ragged last one.
+   * Tiny blocks (KC = 16, MC = 2·MR, NC = 2·NR, B block of 3·NR·16 floats, A block of 2·MR·32
+   * floats) so that sizes up to 100 cross every block edge several times: several k blocks, depth
+   * chunks, row blocks, B blocks and C sub-blocks, each with a ragged last one.
    */
   @Test
   void matchesScalarAcrossEveryBlockEdge() {
-    SimdGemm simd = new SimdGemm(16, 2 * MR, 2 * NR, 3 * NR * 16);
+    SimdGemm simd = new SimdGemm(16, 2 * MR, 2 * NR, 3 * NR * 16, 2 * MR * 32);
     int[] sizes = sizes(1, 3, 15, 16, 17, 2 * MR - 1, 2 * MR, 2 * MR + 1, 2 * NR + 1, 3 * NR + 1,
         33, 47, 100);
     SplittableRandom rnd = new SplittableRandom(12);
@@ -112,7 +112,8 @@ class SimdGemmTest {
       {300, 200, 12}
     };
     SplittableRandom rnd = new SplittableRandom(14);
-    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), new SimdGemm(16, 2 * MR, 2 * NR, 4096)}) {
+    SimdGemm tiny = new SimdGemm(16, 2 * MR, 2 * NR, 4096, 2 * MR * 48);
+    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), tiny}) {
       for (int[] s : shapes) {
         for (int t = 0; t < 4; t++) {
           boolean ta = (t & 2) != 0;
@@ -176,7 +177,9 @@ class SimdGemmTest {
             IllegalArgumentException.class,
             () -> simd.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 1, 2));
     assertTrue(e.getMessage().contains("C (2x2, ld=2, offset=1)"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new SimdGemm(128, MR + 1, NR, 1024));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SimdGemm(128, MR + 1, NR, 1024, 1024));
     assertTrue(e.getMessage().contains("mc=" + (MR + 1)), e.getMessage());
   }
 
