@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       per element. Reads A ⌈n/4⌉ times and B ⌈m/4⌉ times (from cache).
  *   <li>{@link #rows}: any op(A), op(B) row-major along n (a transposed B is first copied into a
  *       k×n scratch array): 4 rows × 2 vectors of C per register block, A broadcast in place.
+ *   <li>{@link #gemv}: matrix times contiguous vector, 4 rows at a time with vectors along k (a
+ *       product with one row or one column of C; memory-bound, A read once).
  * </ul>
  *
  * <p>Tested through {@code SimdGemmTest} against ScalarGemm.
@@ -163,6 +165,74 @@ final class GemmDirect {
     }
     if (cols > 3) {
       put(c, ci + 3, alpha, d3, beta);
+    }
+  }
+
+  /**
+   * Matrix-vector rows {@code [iFrom, m)}: {@code y[yOff + i·incy] = alpha·Σ_p a[aOff + i·lda + p]
+   * ·x[xOff + p] + beta·y[…]} (y not read when beta is 0). Four rows at a time, vectors along p;
+   * A is streamed once.
+   */
+  static void gemv(
+      int iFrom,
+      int m,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] x,
+      int xOff,
+      float beta,
+      float[] y,
+      int yOff,
+      int incy) {
+    int kVec = k / L * L;
+    int i = iFrom;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * lda;
+      int a1 = a0 + lda;
+      int a2 = a1 + lda;
+      int a3 = a2 + lda;
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int p = 0; p < kVec; p += L) {
+        FloatVector v = FloatVector.fromArray(F, x, xOff + p);
+        s0 = FloatVector.fromArray(F, a, a0 + p).fma(v, s0);
+        s1 = FloatVector.fromArray(F, a, a1 + p).fma(v, s1);
+        s2 = FloatVector.fromArray(F, a, a2 + p).fma(v, s2);
+        s3 = FloatVector.fromArray(F, a, a3 + p).fma(v, s3);
+      }
+      float d0 = s0.reduceLanes(VectorOperators.ADD);
+      float d1 = s1.reduceLanes(VectorOperators.ADD);
+      float d2 = s2.reduceLanes(VectorOperators.ADD);
+      float d3 = s3.reduceLanes(VectorOperators.ADD);
+      for (int p = kVec; p < k; p++) {
+        float v = x[xOff + p];
+        d0 = Math.fma(a[a0 + p], v, d0);
+        d1 = Math.fma(a[a1 + p], v, d1);
+        d2 = Math.fma(a[a2 + p], v, d2);
+        d3 = Math.fma(a[a3 + p], v, d3);
+      }
+      int yi = yOff + i * incy;
+      put(y, yi, alpha, d0, beta);
+      put(y, yi + incy, alpha, d1, beta);
+      put(y, yi + 2 * incy, alpha, d2, beta);
+      put(y, yi + 3 * incy, alpha, d3, beta);
+    }
+    for (; i < m; i++) {
+      int a0 = aOff + i * lda;
+      FloatVector s0 = FloatVector.zero(F);
+      for (int p = 0; p < kVec; p += L) {
+        s0 = FloatVector.fromArray(F, a, a0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
+      }
+      float d0 = s0.reduceLanes(VectorOperators.ADD);
+      for (int p = kVec; p < k; p++) {
+        d0 = Math.fma(a[a0 + p], x[xOff + p], d0);
+      }
+      put(y, yOff + i * incy, alpha, d0, beta);
     }
   }
 

@@ -138,6 +138,10 @@ public final class SimdGemm implements GemmKernel {
       return;
     }
     boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
+    if (vector(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+        parallel)) {
+      return;
+    }
     if (!transA && transB && (n < L || m < 4)) {
       // Output-layer shapes (x·Wᵀ with few outputs) and single rows: dot products along k.
       if (parallel && m >= 2 * GemmDirect.ROW_GRAIN) {
@@ -177,6 +181,63 @@ public final class SimdGemm implements GemmKernel {
             threads);
       }
     }
+  }
+
+  /**
+   * Products with a single row or column of C whose vector operand is contiguous (matrix-vector
+   * shapes): A·x, Aᵀ·x, xᵀ·B, xᵀ·Bᵀ. Returns false when the shape is not one of these.
+   */
+  private static boolean vector(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean parallel) {
+    if (n == 1 && (transB || ldb == 1)) {
+      // C (m×1) = op(A)·x with x contiguous.
+      if (!transA) {
+        if (parallel && m >= 2 * GemmDirect.ROW_GRAIN) {
+          CpuPool.forRange(
+              m,
+              GemmDirect.ROW_GRAIN,
+              (from, to) ->
+                  GemmDirect.gemv(from, to, k, alpha, a, aOff, lda, b, bOff, beta, c, cOff, ldc));
+        } else {
+          GemmDirect.gemv(0, m, k, alpha, a, aOff, lda, b, bOff, beta, c, cOff, ldc);
+        }
+        return true;
+      }
+      if (ldc == 1) {
+        // Aᵀ·x: as the row xᵀ·A (1×m) over the rows of A.
+        GemmDirect.rows(false, false, 1, m, k, alpha, b, bOff, k, a, aOff, lda, beta, c, cOff, m,
+            false);
+        return true;
+      }
+      return false;
+    }
+    if (m == 1 && (!transA || lda == 1)) {
+      // C (1×n) = xᵀ·op(B) with x contiguous.
+      if (transB) {
+        GemmDirect.gemv(0, n, k, alpha, b, bOff, ldb, a, aOff, beta, c, cOff, 1);
+      } else {
+        GemmDirect.rows(false, false, 1, n, k, alpha, a, aOff, k, b, bOff, ldb, beta, c, cOff, n,
+            false);
+      }
+      return true;
+    }
+    return false;
   }
 
   /** One row block ({@code m ≤ MC}): A packed once, B packed panel slice by panel slice. */

@@ -101,6 +101,28 @@ class SimdGemmTest {
   }
 
   /**
+   * One row or one column of C (matrix-vector products), with contiguous vectors (tight leading
+   * dimensions: the vector paths) and strided ones (the general paths).
+   */
+  @Test
+  void matchesScalarOnMatrixVectorShapes() {
+    SimdGemm simd = new SimdGemm();
+    int[][] shapes = {
+      {300, 1, 200}, {1, 300, 200}, {70, 1, 5}, {1, 1, 50}, {1, 70, 1000}, {3, 1, 40}
+    };
+    SplittableRandom rnd = new SplittableRandom(15);
+    int cases = 0;
+    for (int[] sh : shapes) {
+      for (int t = 0; t < 4; t++) {
+        for (boolean tight : new boolean[] {true, false}) {
+          compare(simd, rnd, (t & 2) != 0, (t & 1) != 0, sh[0], sh[1], sh[2], cases++, tight);
+        }
+      }
+    }
+    assertEquals(shapes.length * 8, cases);
+  }
+
+  /**
    * Pooled and single-thread runs give the same bits: both packed paths (one row block; several
    * row blocks), the unpacked paths split by rows (few columns of A·Bᵀ, tiny depth), default and
    * tiny blocks.
@@ -109,7 +131,7 @@ class SimdGemmTest {
   void sameBitsOnOneAndManyThreads() {
     int[][] shapes = {
       {100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}, {301, 10, 400},
-      {300, 200, 12}
+      {300, 200, 12}, {500, 1, 300}
     };
     SplittableRandom rnd = new SplittableRandom(14);
     SimdGemm tiny = new SimdGemm(16, 2 * MR, 2 * NR, 4096, 2 * MR * 48);
@@ -118,7 +140,7 @@ class SimdGemmTest {
         for (int t = 0; t < 4; t++) {
           boolean ta = (t & 2) != 0;
           boolean tb = (t & 1) != 0;
-          Problem p = new Problem(rnd, ta, tb, s[0], s[1], s[2], 0.5f);
+          Problem p = new Problem(rnd, ta, tb, s[0], s[1], s[2], 0.5f, true);
           float[] pooled = p.c.clone();
           float[] serial = p.c.clone();
           p.run(simd, pooled);
@@ -196,11 +218,27 @@ class SimdGemmTest {
     return set.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Runs one random problem through SimdGemm and ScalarGemm and checks every element of C. */
   private void compare(
       SimdGemm simd, SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, int id) {
+    compare(simd, rnd, ta, tb, m, n, k, id, false);
+  }
+
+  /**
+   * Runs one random problem through SimdGemm and ScalarGemm and checks every element of C (and that
+   * nothing outside C changed). {@code tight}: leading dimensions equal to the columns.
+   */
+  private void compare(
+      SimdGemm simd,
+      SplittableRandom rnd,
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      int id,
+      boolean tight) {
     float beta = new float[] {0f, 0.5f, 1f}[id % 3];
-    Problem p = new Problem(rnd, ta, tb, m, n, k, beta);
+    Problem p = new Problem(rnd, ta, tb, m, n, k, beta, tight);
     if (beta == 0f) {
       // C is not read when beta is 0: NaN inside the window must not propagate.
       for (int i = 0; i < m; i++) {
@@ -251,7 +289,15 @@ class SimdGemmTest {
     final int ldb;
     final int ldc;
 
-    Problem(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float beta) {
+    Problem(
+        SplittableRandom rnd,
+        boolean ta,
+        boolean tb,
+        int m,
+        int n,
+        int k,
+        float beta,
+        boolean tight) {
       this.ta = ta;
       this.tb = tb;
       this.m = m;
@@ -263,9 +309,9 @@ class SimdGemmTest {
       int aCols = ta ? m : k;
       int bRows = tb ? n : k;
       int bCols = tb ? k : n;
-      lda = aCols + rnd.nextInt(4);
-      ldb = bCols + rnd.nextInt(4);
-      ldc = n + rnd.nextInt(4);
+      lda = Math.max(1, aCols) + (tight ? 0 : rnd.nextInt(4));
+      ldb = Math.max(1, bCols) + (tight ? 0 : rnd.nextInt(4));
+      ldc = n + (tight ? 0 : rnd.nextInt(4));
       aOff = rnd.nextInt(5);
       bOff = rnd.nextInt(5);
       cOff = rnd.nextInt(5);
