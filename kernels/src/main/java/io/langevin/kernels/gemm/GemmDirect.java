@@ -3,19 +3,19 @@ package io.langevin.kernels.gemm;
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Unpacked GEMM paths for problems where packing would cost more than it saves: small problems and
- * shapes with one tiny dimension (an output layer with 10 classes, a mini-batch of a few rows). Both
- * compute {@code C = alpha·op(A)·op(B) + beta·C} like {@link ScalarGemm} (within float rounding of a
- * k-term sum; C is not read when beta is 0) and write C once.
+ * shapes with one tiny dimension (an output layer with 10 classes, a mini-batch of a few rows,
+ * matrix-vector products). All compute {@code C = alpha·op(A)·op(B) + beta·C} like {@link
+ * ScalarGemm} (within float rounding of a k-term sum; C is not read when beta is 0) and write C
+ * once.
  *
  * <ul>
  *   <li>{@link #dot}: {@code A·Bᵀ} with both operands row-major along k, as 4×4 blocks of dot
- *       products with vectors along k (8 vector loads for 16 FMAs per step) and one lane reduction
- *       per element. Reads A ⌈n/4⌉ times and B ⌈m/4⌉ times (from cache).
+ *       products with vectors along k (8 vector loads for 16 FMAs per step) and one lane sum
+ *       ({@link #sum}, fixed order) per element. Reads A ⌈n/4⌉ times and B ⌈m/4⌉ times (from cache).
  *   <li>{@link #rows}: any op(A), op(B) row-major along n (a transposed B is first copied into a
  *       k×n scratch array): 4 rows × 2 vectors of C per register block, A broadcast in place.
  *   <li>{@link #gemv}: matrix times contiguous vector, 4 rows at a time with vectors along k (a
@@ -32,9 +32,53 @@ final class GemmDirect {
   /** Rows per parallel chunk (a multiple of the 4-row register block). */
   static final int ROW_GRAIN = 32;
 
+  /*
+   * Lane sums never use reduceLanes(ADD): its float summation order differs between the
+   * interpreter, C1 and C2, so the same call could give different bits on different threads. The
+   * 4×4 dot block folds its 16 accumulators with a fixed tree of two-vector permutes (combine);
+   * gemv sums lanes in lane order.
+   */
+
+  /**
+   * Where the fold of {@link #dotBlock} leaves the sum of accumulator q (= 4·row + col): the fold
+   * rotates the 4-bit accumulator index left by (4 − log2 L) mod 4.
+   */
+  private static final int[] FOLDED = folded();
+
+  private static int[] folded() {
+    int r = (4 - Integer.numberOfTrailingZeros(L) % 4) % 4;
+    int[] pos = new int[16];
+    for (int f = 0; f < 16; f++) {
+      int q = ((f << r) | (f >>> (4 - r))) & 15;
+      pos[q] = f;
+    }
+    return pos;
+  }
+
+  /**
+   * {@code lo(u,v) + hi(u,v)}: even lanes hold pair sums of u's lanes i and i + L/2, odd lanes those
+   * of v.
+   */
+  private static FloatVector combine(FloatVector u, FloatVector v) {
+    return GemmTranspose.lo(u, v).add(GemmTranspose.hi(u, v));
+  }
+
+  /** The sum of the lanes of v in lane order. */
+  private static float laneOrder(FloatVector v, float[] tmp) {
+    v.intoArray(tmp, 0);
+    float s = 0f;
+    for (int i = 0; i < L; i++) {
+      s += tmp[i];
+    }
+    return s;
+  }
+
   private GemmDirect() {}
 
-  /** {@code C = alpha·A·Bᵀ + beta·C} with A (m×k) and B (n×k) row-major, for rows [iFrom, m). */
+  /**
+   * {@code C = alpha·A·Bᵀ + beta·C} with A (m×k) and B (n×k) row-major, for rows {@code [iFrom,
+   * m)}.
+   */
   static void dot(
       int iFrom,
       int m,
@@ -52,12 +96,10 @@ final class GemmDirect {
       int cOff,
       int ldc) {
     int kVec = k / L * L;
+    float[] d = new float[16 * Math.max(1, L / 16)];
     for (int i0 = iFrom; i0 < m; i0 += 4) {
-      // Rows past m repeat the last row; their results are not stored.
-      int a0 = aOff + i0 * lda;
-      int a1 = aOff + Math.min(i0 + 1, m - 1) * lda;
-      int a2 = aOff + Math.min(i0 + 2, m - 1) * lda;
-      int a3 = aOff + Math.min(i0 + 3, m - 1) * lda;
+      // Rows and columns past the edge repeat the last one; their results are not stored.
+      int[] ar = {i0, Math.min(i0 + 1, m - 1), Math.min(i0 + 2, m - 1), Math.min(i0 + 3, m - 1)};
       int rows = Math.min(4, m - i0);
       for (int j0 = 0; j0 < n; j0 += 4) {
         int b0 = bOff + j0 * ldb;
@@ -65,107 +107,140 @@ final class GemmDirect {
         int b2 = bOff + Math.min(j0 + 2, n - 1) * ldb;
         int b3 = bOff + Math.min(j0 + 3, n - 1) * ldb;
         int cols = Math.min(4, n - j0);
-        FloatVector s00 = FloatVector.zero(F);
-        FloatVector s01 = s00;
-        FloatVector s02 = s00;
-        FloatVector s03 = s00;
-        FloatVector s10 = s00;
-        FloatVector s11 = s00;
-        FloatVector s12 = s00;
-        FloatVector s13 = s00;
-        FloatVector s20 = s00;
-        FloatVector s21 = s00;
-        FloatVector s22 = s00;
-        FloatVector s23 = s00;
-        FloatVector s30 = s00;
-        FloatVector s31 = s00;
-        FloatVector s32 = s00;
-        FloatVector s33 = s00;
-        for (int p = 0; p < kVec; p += L) {
-          FloatVector x0 = FloatVector.fromArray(F, a, a0 + p);
-          FloatVector x1 = FloatVector.fromArray(F, a, a1 + p);
-          FloatVector x2 = FloatVector.fromArray(F, a, a2 + p);
-          FloatVector x3 = FloatVector.fromArray(F, a, a3 + p);
-          FloatVector y = FloatVector.fromArray(F, b, b0 + p);
-          s00 = x0.fma(y, s00);
-          s10 = x1.fma(y, s10);
-          s20 = x2.fma(y, s20);
-          s30 = x3.fma(y, s30);
-          y = FloatVector.fromArray(F, b, b1 + p);
-          s01 = x0.fma(y, s01);
-          s11 = x1.fma(y, s11);
-          s21 = x2.fma(y, s21);
-          s31 = x3.fma(y, s31);
-          y = FloatVector.fromArray(F, b, b2 + p);
-          s02 = x0.fma(y, s02);
-          s12 = x1.fma(y, s12);
-          s22 = x2.fma(y, s22);
-          s32 = x3.fma(y, s32);
-          y = FloatVector.fromArray(F, b, b3 + p);
-          s03 = x0.fma(y, s03);
-          s13 = x1.fma(y, s13);
-          s23 = x2.fma(y, s23);
-          s33 = x3.fma(y, s33);
-        }
-        int ci = cOff + i0 * ldc + j0;
-        store(s00, s01, s02, s03, a, a0, b, b0, b1, b2, b3, kVec, k, cols, alpha, beta, c, ci);
-        if (rows > 1) {
-          store(s10, s11, s12, s13, a, a1, b, b0, b1, b2, b3, kVec, k, cols, alpha, beta, c,
-              ci + ldc);
-        }
-        if (rows > 2) {
-          store(s20, s21, s22, s23, a, a2, b, b0, b1, b2, b3, kVec, k, cols, alpha, beta, c,
-              ci + 2 * ldc);
-        }
-        if (rows > 3) {
-          store(s30, s31, s32, s33, a, a3, b, b0, b1, b2, b3, kVec, k, cols, alpha, beta, c,
-              ci + 3 * ldc);
+        int a0 = aOff + ar[0] * lda;
+        int a1 = aOff + ar[1] * lda;
+        int a2 = aOff + ar[2] * lda;
+        int a3 = aOff + ar[3] * lda;
+        dotBlock(kVec, a, a0, a1, a2, a3, b, b0, b1, b2, b3, d);
+        for (int r = 0; r < rows; r++) {
+          int ai = aOff + ar[r] * lda;
+          float d0 = d[FOLDED[4 * r]];
+          float d1 = d[FOLDED[4 * r + 1]];
+          float d2 = d[FOLDED[4 * r + 2]];
+          float d3 = d[FOLDED[4 * r + 3]];
+          for (int p = kVec; p < k; p++) {
+            float x = a[ai + p];
+            d0 = Math.fma(x, b[b0 + p], d0);
+            d1 = Math.fma(x, b[b1 + p], d1);
+            d2 = Math.fma(x, b[b2 + p], d2);
+            d3 = Math.fma(x, b[b3 + p], d3);
+          }
+          int ci = cOff + (i0 + r) * ldc + j0;
+          put(c, ci, alpha, d0, beta);
+          if (cols > 1) {
+            put(c, ci + 1, alpha, d1, beta);
+          }
+          if (cols > 2) {
+            put(c, ci + 2, alpha, d2, beta);
+          }
+          if (cols > 3) {
+            put(c, ci + 3, alpha, d3, beta);
+          }
         }
       }
     }
   }
 
-  /** One row of a 4×4 dot block: lane sums plus the scalar k tail, then alpha/beta. */
-  private static void store(
-      FloatVector s0,
-      FloatVector s1,
-      FloatVector s2,
-      FloatVector s3,
+  /**
+   * The 16 vector-part dot products of rows a0..a3 of A with rows b0..b3 of B over {@code [0,
+   * kVec)} into {@code d[4·r + c]}. Only arrays and ints cross this call, so it is fast whether or
+   * not C2 inlines it.
+   */
+  private static void dotBlock(
+      int kVec,
       float[] a,
-      int ai,
+      int a0,
+      int a1,
+      int a2,
+      int a3,
       float[] b,
       int b0,
       int b1,
       int b2,
       int b3,
-      int kVec,
-      int k,
-      int cols,
-      float alpha,
-      float beta,
-      float[] c,
-      int ci) {
-    float d0 = s0.reduceLanes(VectorOperators.ADD);
-    float d1 = s1.reduceLanes(VectorOperators.ADD);
-    float d2 = s2.reduceLanes(VectorOperators.ADD);
-    float d3 = s3.reduceLanes(VectorOperators.ADD);
-    for (int p = kVec; p < k; p++) {
-      float x = a[ai + p];
-      d0 = Math.fma(x, b[b0 + p], d0);
-      d1 = Math.fma(x, b[b1 + p], d1);
-      d2 = Math.fma(x, b[b2 + p], d2);
-      d3 = Math.fma(x, b[b3 + p], d3);
+      float[] d) {
+    FloatVector s00 = FloatVector.zero(F);
+    FloatVector s01 = s00;
+    FloatVector s02 = s00;
+    FloatVector s03 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s12 = s00;
+    FloatVector s13 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s22 = s00;
+    FloatVector s23 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    FloatVector s32 = s00;
+    FloatVector s33 = s00;
+    for (int p = 0; p < kVec; p += L) {
+      FloatVector x0 = FloatVector.fromArray(F, a, a0 + p);
+      FloatVector x1 = FloatVector.fromArray(F, a, a1 + p);
+      FloatVector x2 = FloatVector.fromArray(F, a, a2 + p);
+      FloatVector x3 = FloatVector.fromArray(F, a, a3 + p);
+      FloatVector y = FloatVector.fromArray(F, b, b0 + p);
+      s00 = x0.fma(y, s00);
+      s10 = x1.fma(y, s10);
+      s20 = x2.fma(y, s20);
+      s30 = x3.fma(y, s30);
+      y = FloatVector.fromArray(F, b, b1 + p);
+      s01 = x0.fma(y, s01);
+      s11 = x1.fma(y, s11);
+      s21 = x2.fma(y, s21);
+      s31 = x3.fma(y, s31);
+      y = FloatVector.fromArray(F, b, b2 + p);
+      s02 = x0.fma(y, s02);
+      s12 = x1.fma(y, s12);
+      s22 = x2.fma(y, s22);
+      s32 = x3.fma(y, s32);
+      y = FloatVector.fromArray(F, b, b3 + p);
+      s03 = x0.fma(y, s03);
+      s13 = x1.fma(y, s13);
+      s23 = x2.fma(y, s23);
+      s33 = x3.fma(y, s33);
     }
-    put(c, ci, alpha, d0, beta);
-    if (cols > 1) {
-      put(c, ci + 1, alpha, d1, beta);
+    if (L > 16) {
+      // Wider than the fold below: lane-order sums.
+      FloatVector[] all = {
+        s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33
+      };
+      float[] tmp = new float[L];
+      for (int q = 0; q < 16; q++) {
+        d[FOLDED[q]] = laneOrder(all[q], tmp);
+      }
+      return;
     }
-    if (cols > 2) {
-      put(c, ci + 2, alpha, d2, beta);
+    // Fold the 16 accumulators (index 4·row + col) pairwise, q with q + 8, then 4, 2, 1 apart:
+    // after log2 L rounds every lane holds one complete sum (positions in FOLDED).
+    FloatVector t0 = combine(s00, s20);
+    FloatVector t1 = combine(s01, s21);
+    FloatVector t2 = combine(s02, s22);
+    FloatVector t3 = combine(s03, s23);
+    FloatVector t4 = combine(s10, s30);
+    FloatVector t5 = combine(s11, s31);
+    FloatVector t6 = combine(s12, s32);
+    FloatVector t7 = combine(s13, s33);
+    FloatVector u0 = combine(t0, t4);
+    FloatVector u1 = combine(t1, t5);
+    FloatVector u2 = combine(t2, t6);
+    FloatVector u3 = combine(t3, t7);
+    if (L == 4) {
+      u0.intoArray(d, 0);
+      u1.intoArray(d, 4);
+      u2.intoArray(d, 8);
+      u3.intoArray(d, 12);
+      return;
     }
-    if (cols > 3) {
-      put(c, ci + 3, alpha, d3, beta);
+    FloatVector w0 = combine(u0, u2);
+    FloatVector w1 = combine(u1, u3);
+    if (L == 8) {
+      w0.intoArray(d, 0);
+      w1.intoArray(d, 8);
+      return;
     }
+    combine(w0, w1).intoArray(d, 0);
   }
 
   /**
@@ -188,6 +263,7 @@ final class GemmDirect {
       int yOff,
       int incy) {
     int kVec = k / L * L;
+    float[] tmp = new float[L];
     int i = iFrom;
     for (; i + 4 <= m; i += 4) {
       int a0 = aOff + i * lda;
@@ -205,10 +281,10 @@ final class GemmDirect {
         s2 = FloatVector.fromArray(F, a, a2 + p).fma(v, s2);
         s3 = FloatVector.fromArray(F, a, a3 + p).fma(v, s3);
       }
-      float d0 = s0.reduceLanes(VectorOperators.ADD);
-      float d1 = s1.reduceLanes(VectorOperators.ADD);
-      float d2 = s2.reduceLanes(VectorOperators.ADD);
-      float d3 = s3.reduceLanes(VectorOperators.ADD);
+      float d0 = laneOrder(s0, tmp);
+      float d1 = laneOrder(s1, tmp);
+      float d2 = laneOrder(s2, tmp);
+      float d3 = laneOrder(s3, tmp);
       for (int p = kVec; p < k; p++) {
         float v = x[xOff + p];
         d0 = Math.fma(a[a0 + p], v, d0);
@@ -228,7 +304,7 @@ final class GemmDirect {
       for (int p = 0; p < kVec; p += L) {
         s0 = FloatVector.fromArray(F, a, a0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
       }
-      float d0 = s0.reduceLanes(VectorOperators.ADD);
+      float d0 = laneOrder(s0, tmp);
       for (int p = kVec; p < k; p++) {
         d0 = Math.fma(a[a0 + p], x[xOff + p], d0);
       }

@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A block of op(A) (mc×kc) becomes ⌈mc/MR⌉ panels, panel {@code ir/MR} at {@code ir·kc}, each kc
  * steps of MR consecutive floats ({@code op(A)[i0+ir+ii][p0+p]} at {@code ir·kc + p·MR + ii}; rows
- * past mc are zero). A block of op(B) (kc×nc) becomes ⌈nc/NR⌉ panels of kc steps of NR consecutive
- * floats (columns past nc are zero). Packing absorbs both transposes: a row-major A and a transposed
- * B go through {@link GemmTranspose} (in-register transposes), a transposed A and a row-major B are
- * plain copies. Every element is read once and written once (4 + 4 bytes), plus the zero padding of
- * a ragged last panel.
+ * past mc are zero). A block of op(B) (kc×nc) becomes ⌈nc/NR⌉ panels of kc steps of NR
+ * consecutive floats (columns past nc are zero). Packing absorbs both transposes: a row-major A
+ * and a transposed B go through {@link GemmTranspose} (in-register transposes), a transposed A and
+ * a row-major B are plain copies. Every element is read once and written once (4 + 4 bytes), plus
+ * the zero padding of a ragged last panel.
  *
  * <p>Tested through {@code SimdGemmTest} (ragged sizes, all transposes, offsets and leading
  * dimensions, at 128, 256 and 512 bits).
@@ -28,8 +28,8 @@ final class GemmPack {
   private GemmPack() {}
 
   /**
-   * Packs {@code op(A)[i0 .. i0+mc)[p0 .. p0+kc)} into {@code dst} from {@code dstOff}: panel of rows
-   * {@code [i0+ir, i0+ir+MR)} at {@code dstOff + ir·kc}.
+   * Packs {@code op(A)[i0 .. i0+mc)[p0 .. p0+kc)} into {@code dst} from {@code dstOff}: the panel
+   * of rows {@code [i0+ir, i0+ir+MR)} at {@code dstOff + ir·kc}.
    */
   static void packA(
       boolean transA,
@@ -81,8 +81,9 @@ final class GemmPack {
   }
 
   /**
-   * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 .. p0+kc)[j0 .. j0+nc)} into {@code
-   * dst}: panel {@code jp} (columns {@code [j0 + jp·NR, …)}) at {@code dstOff + (jp - panelFrom)·kc·NR}.
+   * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 .. p0+kc)[j0 .. j0+nc)} into
+   * {@code dst}: panel {@code jp} (columns {@code [j0 + jp·NR, …)}) at {@code dstOff + (jp -
+   * panelFrom)·kc·NR}.
    */
   static void packB(
       boolean transB,

@@ -11,29 +11,32 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fast single-precision GEMM, {@code C = alpha·op(A)·op(B) + beta·C} on row-major arrays (see
- * {@link GemmKernel}). Must match {@link ScalarGemm} within float rounding of a k-term sum; tested
- * by {@code SimdGemmTest}. 2·m·n·k FLOPs.
+ * {@link GemmKernel}): 2·m·n·k FLOPs. Must match the spec {@link ScalarGemm} within the float
+ * rounding of a k-term sum (C is not read when beta is 0); tested by {@code SimdGemmTest} against
+ * ScalarGemm at every path and block edge.
  *
- * <p>Goto/BLIS structure around {@link GemmMicroKernel} (an MR×NR = 8×2L tile in registers, 8×32
- * at 512 bits), with packed operands ({@link GemmPack}; packing absorbs the transposes) and a packed
- * C block that the micro-kernel reads and writes as contiguous vectors; {@code alpha·acc + beta·C}
- * is written to C once at the end (C is not read when beta is 0).
+ * <p>Goto/BLIS structure around {@link GemmMicroKernel} (an MR×NR = 8×2L tile in 16 vector
+ * registers, 8×32 at 512 bits) with packed operands ({@link GemmPack}, which absorbs the
+ * transposes) and a packed C block that the micro-kernel reads and writes as contiguous vectors;
+ * {@code alpha·acc + beta·C} is written to C once, row by row, at the end.
  *
  * <ul>
  *   <li>{@code m ≤ 192} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
  *       then for each C sub-block of NC columns and each KC block the B slice is packed into an
- *       L2-resident buffer and the micro-kernel runs down the rows, panel by panel. B is read once
- *       and never written back packed to memory.
- *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats), B is packed once
- *       and shared; each (row block, panel group) task packs its A block (MC×k) once and walks C
- *       sub-blocks of NC columns (MC·NC floats, kept in L2) over the KC blocks, B panels in L1.
+ *       L2-resident buffer and the micro-kernel runs down the rows, panel by panel (B panel in L1).
+ *       B is read once and never written back packed to memory.
+ *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats) B is packed once and
+ *       shared; each (row block, panel group) task packs its A block (≤ MC×k) once and walks C
+ *       sub-blocks of NC columns (kept in L2) over the KC blocks, B panels in L1.
+ *   <li>unpacked paths ({@link GemmDirect}): matrix-vector shapes, small problems ({@code m·n·k <
+ *       32³}), tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with fewer than L columns or 4 rows.
  * </ul>
  *
- * <p>Threads: tasks are (row block, panel group) pairs on {@link CpuPool}; every C element is
- * summed over k in the same order (KC blocks in order, p in order inside a block) whatever the
- * split, so results are bit-identical on 1 or N threads. Small problems ({@code m·n·k < SMALL}),
- * tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with few columns or rows take the unpacked paths of
- * {@link GemmDirect} (split by rows when large). Packing buffers are per-thread and reused.
+ * <p>Threads: (row block, panel group) tasks, or row ranges on the unpacked paths, run on {@link
+ * CpuPool}. Every C element is summed over k in the same order (depth chunks, KC blocks and p in
+ * order) whatever the split, so results are bit-identical on 1 or N threads. Packing buffers are
+ * per-thread ({@link ThreadLocal}) and reused; a very deep product is split into depth chunks so
+ * that they stay bounded (4 MB for A and for B by default).
  */
 public final class SimdGemm implements GemmKernel {
   private static final VectorSpecies<Float> F = Species.F;
@@ -45,7 +48,7 @@ public final class SimdGemm implements GemmKernel {
   /** Default largest row block (a multiple of MR); row blocks are balanced below it. */
   static final int DEFAULT_MC = 384;
 
-  /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, kept in L2), a multiple of NR. */
+  /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, in L2), a multiple of NR. */
   static final int DEFAULT_NC = 256;
 
   /** Most rows handled as one row block with B packed on the fly (A then holds m·k floats). */
@@ -60,7 +63,7 @@ public final class SimdGemm implements GemmKernel {
   /** Problems with m·n·k below this take the unpacked path. */
   static final long SMALL = 32L * 32 * 32;
 
-  /** Depths up to this take the unpacked path (packing and packed C would cost more than k FMAs). */
+  /** Depths up to this take the unpacked path (packing would cost more than the k FMAs). */
   static final int DIRECT_MAX_K = 16;
 
   /** m·n·k below which the packed paths run on the calling thread alone. */
@@ -156,7 +159,8 @@ public final class SimdGemm implements GemmKernel {
       }
       return;
     }
-    if ((long) m * n * k < SMALL || k <= DIRECT_MAX_K) {
+    if ((long) m * n * k < SMALL
+        || k <= DIRECT_MAX_K && (!transB || (long) k * n <= DEFAULT_B_MAX)) {
       GemmDirect.rows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
           ldc, parallel && m >= 2 * GemmDirect.ROW_GRAIN);
       return;
@@ -266,7 +270,8 @@ public final class SimdGemm implements GemmKernel {
     int panels = (n + NR - 1) / NR;
     if (threads == 1) {
       for (int pc = 0; pc < k; pc += kcBlock) {
-        GemmPack.packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
+        GemmPack.packA(
+            transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
       }
       panelRange(transB, m, n, k, aPack, b, bOff, ldb, 0, panels, alpha, beta, c, cOff, ldc);
       return;
@@ -437,7 +442,8 @@ public final class SimdGemm implements GemmKernel {
     float[] aPack = buffer(A_PACK, mcPad * k);
     float[] cPack = buffer(C_PACK, mcPad * Math.min(subPanels, jpTo - jpFrom) * NR);
     for (int pc = 0; pc < k; pc += kcBlock) {
-      GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, Math.min(kcBlock, k - pc), aPack, mcPad * pc);
+      int kc = Math.min(kcBlock, k - pc);
+      GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack, mcPad * pc);
     }
     for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
       int s1 = Math.min(jpTo, s0 + subPanels);

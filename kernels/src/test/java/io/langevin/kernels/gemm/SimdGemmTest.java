@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Tolerance. ScalarGemm sums each dot product in double and rounds once; SimdGemm sums in float
  * (an FMA chain per KC block, the blocks added in order) and scales by alpha at the end. The float
- * rounding of a k-term sum is bounded by {@code γ·Σ_p |a_ip·b_pj|} with γ a small multiple of k·2⁻²⁴
- * in the worst case, and grows like √k·2⁻²⁴ (≈ 1.4e-6 at k = 513) for random data; so each element
- * must satisfy {@code |c − ref| ≤ 1e-5·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_old|) + 1e-30}.
+ * rounding of a k-term sum is bounded by {@code γ·Σ_p |a_ip·b_pj|} with γ a small multiple of
+ * k·2⁻²⁴ in the worst case, and grows like √k·2⁻²⁴ (≈ 1.4e-6 at k = 513) for random data; so each
+ * element must satisfy {@code |c − ref| ≤ 1e-5·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_old|) + 1e-30}.
  *
  * <p>The suite runs at the JVM's vector width; run it again with {@code -Dlangevin.simd.bits=256}
  * and {@code 128} to cover the narrower micro-kernels and transposes.
