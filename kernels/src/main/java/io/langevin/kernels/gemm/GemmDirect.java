@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@link #dot}: {@code A·Bᵀ} with both operands row-major along k, as 4×4 blocks of dot
- *       products with vectors along k (8 vector loads for 16 FMAs per step) and one lane sum
- *       ({@link #sum}, fixed order) per element. Reads A ⌈n/4⌉ times and B ⌈m/4⌉ times (from cache).
+ *       products with vectors along k (8 vector loads for 16 FMAs per step), the 16 lane sums
+ *       folded by a fixed permute tree. Reads A ⌈n/4⌉ times and B ⌈m/4⌉ times (from cache).
  *   <li>{@link #rows}: any op(A), op(B) row-major along n (a transposed B is first copied into a
  *       k×n scratch array): 4 rows × 2 vectors of C per register block, A broadcast in place.
  *   <li>{@link #gemv}: matrix times contiguous vector, 4 rows at a time with vectors along k (a
@@ -56,8 +56,8 @@ final class GemmDirect {
   }
 
   /**
-   * {@code lo(u,v) + hi(u,v)}: even lanes hold pair sums of u's lanes i and i + L/2, odd lanes those
-   * of v.
+   * {@code lo(u,v) + hi(u,v)}: even lanes hold the pair sums of u's lanes i and i + L/2, odd
+   * lanes those of v.
    */
   private static FloatVector combine(FloatVector u, FloatVector v) {
     return GemmTranspose.lo(u, v).add(GemmTranspose.hi(u, v));
