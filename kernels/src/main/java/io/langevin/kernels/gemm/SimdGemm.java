@@ -357,8 +357,14 @@ public final class SimdGemm implements GemmKernel {
     // Balanced row blocks: as few as MC allows (a multiple of the thread count when there are
     // rows enough), equal sizes rounded up to MR.
     int rowBlocks = (m + mcBlock - 1) / mcBlock;
-    if (threads > 1 && m >= threads * 4 * MR) {
-      rowBlocks = roundUp(rowBlocks, threads);
+    if (threads > 1) {
+      // Two blocks per thread when they keep ≥ 128 rows (a late-starting worker then costs at
+      // most half a block), else one per thread when they keep ≥ 4·MR rows.
+      if (m >= 2 * threads * 128) {
+        rowBlocks = roundUp(rowBlocks, 2 * threads);
+      } else if (m >= threads * 4 * MR) {
+        rowBlocks = roundUp(rowBlocks, threads);
+      }
     }
     int mc = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
     int icBlocks = (m + mc - 1) / mc;
