@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * CpuPool#serially}) and on 2 threads (the fork runs with {@code -Dlangevin.threads=2}).
  *
  * <p>One operation = one {@code sgemm} call with alpha = 1, beta = 0: {@code FLOPs = 2·m·n·k}, so
- * GFLOP/s = 2·m·n·k / (score in µs) / 1000. Bytes: A, B and C are each touched at least once (4·(mk +
- * kn + mn) bytes), far below the FLOP cost for every shape here.
+ * GFLOP/s = 2·m·n·k / (score in µs) / 1000. Bytes: A, B and C are each touched at least once
+ * (4·(mk + kn + mn) bytes), far below the FLOP cost for every shape here.
  *
  * <p>{@code shape} is {@code layout:m:k:n} (M×K×N as in the MLP notation): {@code NN} plain, {@code
  * NT} B transposed (forward x·Wᵀ with W stored out×in), {@code TN} A transposed (weight gradient

@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A block of op(A) (mc×kc) becomes ⌈mc/MR⌉ panels, panel {@code ir/MR} at {@code ir·kc}, each kc
  * steps of MR consecutive floats ({@code op(A)[i0+ir+ii][p0+p]} at {@code ir·kc + p·MR + ii}; rows
- * past mc are zero). A block of op(B) (kc×nc) becomes ⌈nc/NR⌉ panels of kc steps of NR consecutive
- * floats (columns past nc are zero). Packing absorbs both transposes: a row-major A and a transposed
- * B go through {@link GemmTranspose} (in-register transposes), a transposed A and a row-major B are
- * plain copies. Every element is read once and written once (4 + 4 bytes), plus the zero padding of
- * a ragged last panel.
+ * past mc are zero). A block of op(B) (kc×nc) becomes ⌈nc/NR⌉ panels of kc steps of NR
+ * consecutive floats (columns past nc are zero). Packing absorbs both transposes: a row-major A
+ * and a transposed B go through {@link GemmTranspose} (in-register transposes), a transposed A and
+ * a row-major B are plain copies. Every element is read once and written once (4 + 4 bytes), plus
+ * the zero padding of a ragged last panel.
  *
  * <p>Tested through {@code SimdGemmTest} (ragged sizes, all transposes, offsets and leading
  * dimensions, at 128, 256 and 512 bits).
@@ -28,8 +28,8 @@ final class GemmPack {
   private GemmPack() {}
 
   /**
-   * Packs {@code op(A)[i0 .. i0+mc)[p0 .. p0+kc)} into {@code dst} from {@code dstOff}: panel of rows
-   * {@code [i0+ir, i0+ir+MR)} at {@code dstOff + ir·kc}.
+   * Packs {@code op(A)[i0 .. i0+mc)[p0 .. p0+kc)} into {@code dst} from {@code dstOff}: the panel
+   * of rows {@code [i0+ir, i0+ir+MR)} at {@code dstOff + ir·kc}.
    */
   static void packA(
       boolean transA,
@@ -81,8 +81,9 @@ final class GemmPack {
   }
 
   /**
-   * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 .. p0+kc)[j0 .. j0+nc)} into {@code
-   * dst}: panel {@code jp} (columns {@code [j0 + jp·NR, …)}) at {@code dstOff + (jp - panelFrom)·kc·NR}.
+   * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 .. p0+kc)[j0 .. j0+nc)} into
+   * {@code dst}: panel {@code jp} (columns {@code [j0 + jp·NR, …)}) at {@code dstOff + (jp -
+   * panelFrom)·kc·NR}.
    */
   static void packB(
       boolean transB,
@@ -97,30 +98,37 @@ final class GemmPack {
       int panelTo,
       float[] dst,
       int dstOff) {
+    if (!transB) {
+      // Row by row over the full panels, so that each row of B is read in one contiguous run.
+      int full = Math.min(panelTo, nc / NR);
+      if (full > panelFrom) {
+        for (int p = 0; p < kc; p++) {
+          int s = bOff + (p0 + p) * ldb + j0 + panelFrom * NR;
+          int d = dstOff + p * NR;
+          for (int jp = panelFrom; jp < full; jp++, s += NR, d += kc * NR) {
+            FloatVector.fromArray(F, b, s).intoArray(dst, d);
+            FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+          }
+        }
+        dstOff += (full - panelFrom) * kc * NR;
+        panelFrom = full;
+      }
+    }
     for (int jp = panelFrom; jp < panelTo; jp++) {
       int jr = jp * NR;
       int cols = Math.min(NR, nc - jr);
       int base = dstOff + (jp - panelFrom) * kc * NR;
       if (!transB) {
-        // op(B)[p][j] = b[p*ldb + j]: NR consecutive floats per step.
+        // The ragged last panel: op(B)[p][j] = b[p*ldb + j], zero past nc.
         int src = bOff + p0 * ldb + j0 + jr;
-        if (cols == NR) {
-          for (int p = 0; p < kc; p++) {
-            int s = src + p * ldb;
-            int d = base + p * NR;
-            FloatVector.fromArray(F, b, s).intoArray(dst, d);
-            FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+        for (int p = 0; p < kc; p++) {
+          int s = src + p * ldb;
+          int d = base + p * NR;
+          for (int jj = 0; jj < cols; jj++) {
+            dst[d + jj] = b[s + jj];
           }
-        } else {
-          for (int p = 0; p < kc; p++) {
-            int s = src + p * ldb;
-            int d = base + p * NR;
-            for (int jj = 0; jj < cols; jj++) {
-              dst[d + jj] = b[s + jj];
-            }
-            for (int jj = cols; jj < NR; jj++) {
-              dst[d + jj] = 0f;
-            }
+          for (int jj = cols; jj < NR; jj++) {
+            dst[d + jj] = 0f;
           }
         }
       } else {
@@ -128,10 +136,14 @@ final class GemmPack {
         int src = bOff + (j0 + jr) * ldb + p0;
         int p = 0;
         if (cols == NR && GemmTranspose.hasSquare()) {
-          for (; p + L <= kc; p += L) {
-            GemmTranspose.square(b, src + p, ldb, dst, base + p * NR, NR);
-            GemmTranspose.square(b, src + L * ldb + p, ldb, dst, base + p * NR + L, NR);
+          // L rows of b at a time, each read as one run along p (kind to the prefetcher).
+          int pEnd = kc / L * L;
+          for (int h = 0; h < NR; h += L) {
+            for (int q = 0; q < pEnd; q += L) {
+              GemmTranspose.square(b, src + h * ldb + q, ldb, dst, base + q * NR + h, NR);
+            }
           }
+          p = pEnd;
         }
         for (; p < kc; p++) {
           int d = base + p * NR;

@@ -6,10 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * In-register transposes used by {@link GemmPack}: {@code zipN} loads N rows of L floats ({@code
- * src[s + r·lds + c]}, r &lt; N, c &lt; L = lanes of {@link Species#F}) and stores them column-major:
- * element (r, c) lands at flat position {@code c·N + r} of the N output vectors, vector q at {@code
- * dst[d + q·ldd]}. With N = MR = 8 and ldd = L this is an A panel (MR floats per k step); with N = L
- * and ldd = NR it is an L×L block of a B panel.
+ * src[s + r·lds + c]}, r &lt; N, c &lt; L = lanes of {@link Species#F}) and stores them
+ * column-major: element (r, c) lands at flat position {@code c·N + r} of the N output vectors,
+ * vector q at {@code dst[d + q·ldd]}. With N = MR = 8 and ldd = L this is an A panel (MR floats per
+ * k step); with N = L and ldd = NR it is an L×L block of a B panel.
  *
  * <p>Each of the log2(N) stages is a perfect shuffle of the N×L element addresses (a 1-bit left
  * rotation): {@code w[2i] = lo(v[i], v[i+N/2])}, {@code w[2i+1] = hi(v[i], v[i+N/2])}, where lo/hi
@@ -17,14 +17,14 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512). After log2(N) rotations row and column bits have swapped. About 0.35 ns per element
  * here against ~1 ns for a scalar transpose; 8 bytes moved per element (4 read, 4 written).
  *
- * <p>Tested through {@code SimdGemmTest} (every transpose combination, ragged sizes) at 128, 256 and
- * 512 bits.
+ * <p>Tested through {@code SimdGemmTest} (every transpose combination, ragged sizes) at 128, 256
+ * and 512 bits.
  */
 final class GemmTranspose {
   private static final VectorSpecies<Float> F = Species.F;
   static final int L = F.length();
 
-  /** Two-vector indexes of {@code x0, y0, x1, y1, …}: lane i takes lane i/2 of x (even) or y (odd). */
+  /** Two-vector indexes of {@code x0, y0, x1, y1, …}: lane i takes lane i/2 of x or y (odd i). */
   private static final FloatVector LOW = interleave(0);
 
   /** The same for the high halves: lane i takes lane L/2 + i/2 of x or y. */
@@ -41,12 +41,12 @@ final class GemmTranspose {
   }
 
   /** {@code x0, y0, x1, y1, …} from the low halves of x and y (one two-vector permute). */
-  private static FloatVector lo(FloatVector x, FloatVector y) {
+  static FloatVector lo(FloatVector x, FloatVector y) {
     return LOW.selectFrom(x, y);
   }
 
   /** {@code x(L/2), y(L/2), …} from the high halves of x and y. */
-  private static FloatVector hi(FloatVector x, FloatVector y) {
+  static FloatVector hi(FloatVector x, FloatVector y) {
     return HIGH.selectFrom(x, y);
   }
 

@@ -11,28 +11,32 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fast single-precision GEMM, {@code C = alpha·op(A)·op(B) + beta·C} on row-major arrays (see
- * {@link GemmKernel}). Must match {@link ScalarGemm} within float rounding of a k-term sum; tested
- * by {@code SimdGemmTest}. 2·m·n·k FLOPs.
+ * {@link GemmKernel}): 2·m·n·k FLOPs. Must match the spec {@link ScalarGemm} within the float
+ * rounding of a k-term sum (C is not read when beta is 0); tested by {@code SimdGemmTest} against
+ * ScalarGemm at every path and block edge.
  *
- * <p>Goto/BLIS structure around {@link GemmMicroKernel} (an MR×NR = 8×2L tile in registers, 8×32
- * at 512 bits), with packed operands ({@link GemmPack}; packing absorbs the transposes) and a packed
- * C block that the micro-kernel reads and writes as contiguous vectors; {@code alpha·acc + beta·C}
- * is written to C once at the end (C is not read when beta is 0).
+ * <p>Goto/BLIS structure around {@link GemmMicroKernel} (an MR×NR = 8×2L tile in 16 vector
+ * registers, 8×32 at 512 bits) with packed operands ({@link GemmPack}, which absorbs the
+ * transposes) and a packed C block that the micro-kernel reads and writes as contiguous vectors;
+ * {@code alpha·acc + beta·C} is written to C once, row by row, at the end.
  *
  * <ul>
- *   <li>{@code m ≤ MC} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
- *       then for each NR-column panel and each KC block the B panel slice is packed into an
- *       L1-resident buffer and the micro-kernel runs down the rows. B is read once, never written
- *       back packed.
- *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats), B is packed once
- *       and shared; each (row block, panel group) task packs its A block (MC×k) once and walks C
- *       sub-blocks of NC columns (MC·NC floats, kept in L2) over the KC blocks, B panels in L1.
+ *   <li>{@code m ≤ 192} (one row block, e.g. a mini-batch of 100): A is packed once for all of k;
+ *       then for each C sub-block of NC columns and each KC block the B slice is packed into an
+ *       L2-resident buffer and the micro-kernel runs down the rows, panel by panel (B panel in L1).
+ *       B is read once and never written back packed to memory.
+ *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats) B is packed once and
+ *       shared; each (row block, panel group) task packs its A block (≤ MC×k) once and walks C
+ *       sub-blocks of NC columns (kept in L2) over the KC blocks, B panels in L1.
+ *   <li>unpacked paths ({@link GemmDirect}): matrix-vector shapes, small problems ({@code m·n·k <
+ *       32³}), tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with fewer than L columns or 4 rows.
  * </ul>
  *
- * <p>Threads: tasks are (row block, panel group) pairs on {@link CpuPool}; every C element is
- * summed over k in the same order (KC blocks in order, p in order inside a block) whatever the
- * split, so results are bit-identical on 1 or N threads. Problems with {@code m·n·k < SMALL} take an
- * unpacked SIMD path. Packing buffers are per-thread and reused.
+ * <p>Threads: (row block, panel group) tasks, or row ranges on the unpacked paths, run on {@link
+ * CpuPool}. Every C element is summed over k in the same order (depth chunks, KC blocks and p in
+ * order) whatever the split, so results are bit-identical on 1 or N threads. Packing buffers are
+ * per-thread ({@link ThreadLocal}) and reused; a very deep product is split into depth chunks so
+ * that they stay bounded (4 MB for A and for B by default).
  */
 public final class SimdGemm implements GemmKernel {
   private static final VectorSpecies<Float> F = Species.F;
@@ -41,17 +45,26 @@ public final class SimdGemm implements GemmKernel {
   /** Default depth of a k block: a KC×NR B panel slice (16 KB at 512 bits) stays in L1. */
   static final int DEFAULT_KC = 128;
 
-  /** Default rows of a row block (a multiple of MR). */
-  static final int DEFAULT_MC = 192;
+  /** Default largest row block (a multiple of MR); row blocks are balanced below it. */
+  static final int DEFAULT_MC = 384;
 
-  /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, kept in L2), a multiple of NR. */
-  static final int DEFAULT_NC = 512;
+  /** Default columns of a packed C sub-block (MC·NC floats, 384 KB, in L2), a multiple of NR. */
+  static final int DEFAULT_NC = 256;
+
+  /** Most rows handled as one row block with B packed on the fly (A then holds m·k floats). */
+  static final int ROW_BLOCK_MAX = 192;
+
+  /** Default largest packed A block in floats (4 MB); deeper products are split into chunks. */
+  static final int DEFAULT_A_MAX = 1 << 20;
 
   /** Default cap on a shared packed B block (k × nb) in floats (4 MB). */
   static final int DEFAULT_B_MAX = 1 << 20;
 
   /** Problems with m·n·k below this take the unpacked path. */
   static final long SMALL = 32L * 32 * 32;
+
+  /** Depths up to this take the unpacked path (packing would cost more than the k FMAs). */
+  static final int DIRECT_MAX_K = 16;
 
   /** m·n·k below which the packed paths run on the calling thread alone. */
   static final long PARALLEL_MIN = 64L * 64 * 64;
@@ -64,15 +77,20 @@ public final class SimdGemm implements GemmKernel {
   private final int mcBlock;
   private final int ncBlock;
   private final int bMax;
+  private final int aMax;
 
   /** The kernel with the default blocking. */
   public SimdGemm() {
-    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX);
+    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX, DEFAULT_A_MAX);
   }
 
-  /** A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply). */
-  SimdGemm(int kc, int mc, int nc, int bMax) {
-    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1) {
+  /**
+   * A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply):
+   * depth block kc, largest row block mc, C sub-block columns nc, largest shared packed B block
+   * bMax floats, largest packed A block aMax floats.
+   */
+  SimdGemm(int kc, int mc, int nc, int bMax, int aMax) {
+    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1 || aMax < 1) {
       throw new IllegalArgumentException(
           "SimdGemm blocking: kc="
               + kc
@@ -85,12 +103,15 @@ public final class SimdGemm implements GemmKernel {
               + " (a multiple of "
               + NR
               + ") bMax="
-              + bMax);
+              + bMax
+              + " aMax="
+              + aMax);
     }
     this.kcBlock = kc;
     this.mcBlock = mc;
     this.ncBlock = nc;
     this.bMax = bMax;
+    this.aMax = aMax;
   }
 
   @Override
@@ -119,19 +140,108 @@ public final class SimdGemm implements GemmKernel {
       scale(m, n, beta, c, cOff, ldc);
       return;
     }
-    if ((long) m * n * k < SMALL) {
-      small(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
+    if (vector(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+        parallel)) {
       return;
     }
-    boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
-    int threads = parallel ? CpuPool.threads() : 1;
-    if (m <= mcBlock) {
-      rowBlock(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          threads);
-    } else {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          threads);
+    if (!transA && transB && (n < L || m < 4)) {
+      // Output-layer shapes (x·Wᵀ with few outputs) and single rows: dot products along k.
+      if (parallel && m >= 2 * GemmDirect.ROW_GRAIN) {
+        CpuPool.forRange(
+            m,
+            GemmDirect.ROW_GRAIN,
+            (from, to) ->
+                GemmDirect.dot(from, to, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc));
+      } else {
+        GemmDirect.dot(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
+      return;
     }
+    if ((long) m * n * k < SMALL
+        || k <= DIRECT_MAX_K && (!transB || (long) k * n <= DEFAULT_B_MAX)) {
+      GemmDirect.rows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+          ldc, parallel && m >= 2 * GemmDirect.ROW_GRAIN);
+      return;
+    }
+    int threads = parallel ? CpuPool.threads() : 1;
+    boolean oneBlock = m <= Math.min(mcBlock, ROW_BLOCK_MAX);
+    // A very deep product runs as consecutive depth chunks (C = alpha·A₁B₁ + beta·C, then
+    // C += alpha·A₂B₂, …) so that a packed A block stays within aMax floats; the chunks depend
+    // only on the sizes, never on the thread count.
+    int rows = roundUp(oneBlock ? m : mcBlock, MR);
+    int kChunk = Math.max(kcBlock, aMax / rows / kcBlock * kcBlock);
+    for (int p0 = 0; p0 < k; p0 += kChunk) {
+      int kk = Math.min(kChunk, k - p0);
+      int aO = aOff + (transA ? p0 * lda : p0);
+      int bO = bOff + (transB ? p0 : p0 * ldb);
+      float bt = p0 == 0 ? beta : 1f;
+      if (oneBlock) {
+        rowBlock(transA, transB, m, n, kk, alpha, a, aO, lda, b, bO, ldb, bt, c, cOff, ldc,
+            threads);
+      } else {
+        blocked(transA, transB, m, n, kk, alpha, a, aO, lda, b, bO, ldb, bt, c, cOff, ldc,
+            threads);
+      }
+    }
+  }
+
+  /**
+   * Products with a single row or column of C whose vector operand is contiguous (matrix-vector
+   * shapes): A·x, Aᵀ·x, xᵀ·B, xᵀ·Bᵀ. Returns false when the shape is not one of these.
+   */
+  private static boolean vector(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean parallel) {
+    if (n == 1 && (transB || ldb == 1)) {
+      // C (m×1) = op(A)·x with x contiguous.
+      if (!transA) {
+        if (parallel && m >= 2 * GemmDirect.ROW_GRAIN) {
+          CpuPool.forRange(
+              m,
+              GemmDirect.ROW_GRAIN,
+              (from, to) ->
+                  GemmDirect.gemv(from, to, k, alpha, a, aOff, lda, b, bOff, beta, c, cOff, ldc));
+        } else {
+          GemmDirect.gemv(0, m, k, alpha, a, aOff, lda, b, bOff, beta, c, cOff, ldc);
+        }
+        return true;
+      }
+      if (ldc == 1) {
+        // Aᵀ·x: as the row xᵀ·A (1×m) over the rows of A.
+        GemmDirect.rows(false, false, 1, m, k, alpha, b, bOff, k, a, aOff, lda, beta, c, cOff, m,
+            false);
+        return true;
+      }
+      return false;
+    }
+    if (m == 1 && (!transA || lda == 1)) {
+      // C (1×n) = xᵀ·op(B) with x contiguous.
+      if (transB) {
+        GemmDirect.gemv(0, n, k, alpha, b, bOff, ldb, a, aOff, beta, c, cOff, 1);
+      } else {
+        GemmDirect.rows(false, false, 1, n, k, alpha, a, aOff, k, b, bOff, ldb, beta, c, cOff, n,
+            false);
+      }
+      return true;
+    }
+    return false;
   }
 
   /** One row block ({@code m ≤ MC}): A packed once, B packed panel slice by panel slice. */
@@ -160,7 +270,8 @@ public final class SimdGemm implements GemmKernel {
     int panels = (n + NR - 1) / NR;
     if (threads == 1) {
       for (int pc = 0; pc < k; pc += kcBlock) {
-        GemmPack.packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
+        GemmPack.packA(
+            transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
       }
       panelRange(transB, m, n, k, aPack, b, bOff, ldb, 0, panels, alpha, beta, c, cOff, ldc);
       return;
@@ -172,8 +283,8 @@ public final class SimdGemm implements GemmKernel {
           GemmPack.packA(
               transA, a, aOff, lda, 0, m, pc, Math.min(kcBlock, k - pc), aPack, mPad * pc);
         });
-    int groups = Math.min(panels, 2 * threads);
-    int per = (panels + groups - 1) / groups;
+    // One contiguous run of panels per thread: each keeps its C sub-blocks and B slices local.
+    int per = (panels + threads - 1) / threads;
     CpuPool.forChunks(
         (panels + per - 1) / per,
         g ->
@@ -200,19 +311,27 @@ public final class SimdGemm implements GemmKernel {
       int ldc) {
     int mPad = roundUp(m, MR);
     int kcMax = Math.min(kcBlock, k);
-    float[] bPack = buffer(B_PACK, kcMax * NR);
-    float[] cPack = buffer(C_PACK, mPad * NR);
-    for (int jp = jpFrom; jp < jpTo; jp++) {
+    int subPanels = Math.min(ncBlock / NR, jpTo - jpFrom);
+    float[] bPack = buffer(B_PACK, kcMax * subPanels * NR);
+    float[] cPack = buffer(C_PACK, mPad * subPanels * NR);
+    for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
+      int s1 = Math.min(jpTo, s0 + subPanels);
       for (int pc = 0; pc < k; pc += kcBlock) {
         int kc = Math.min(kcBlock, k - pc);
-        GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, jp, jp + 1, bPack, 0);
+        // The B slice of this sub-block (kc × NC, in L2), then each panel of it from L1.
+        GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, s0, s1, bPack, 0);
         int aBase = mPad * pc;
         boolean first = pc == 0;
-        for (int ir = 0; ir < m; ir += MR) {
-          GemmMicroKernel.tile(kc, aPack, aBase + ir * kc, bPack, 0, cPack, ir * NR, first);
+        for (int jp = s0; jp < s1; jp++) {
+          int bIdx = (jp - s0) * kc * NR;
+          int cBase = (jp - s0) * mPad * NR;
+          for (int ir = 0; ir < m; ir += MR) {
+            GemmMicroKernel.tile(
+                kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cBase + ir * NR, first);
+          }
         }
       }
-      unpackC(cPack, m, mPad, jp, jp + 1, n, alpha, beta, c, cOff, ldc);
+      unpackC(cPack, m, mPad, s0, s1, n, alpha, beta, c, cOff, ldc);
     }
   }
 
@@ -235,8 +354,18 @@ public final class SimdGemm implements GemmKernel {
       int cOff,
       int ldc,
       int threads) {
-    // Balanced row blocks: as few as MC allows, equal sizes rounded up to MR.
+    // Balanced row blocks: as few as MC allows (a multiple of the thread count when there are
+    // rows enough), equal sizes rounded up to MR.
     int rowBlocks = (m + mcBlock - 1) / mcBlock;
+    if (threads > 1) {
+      // Two blocks per thread when they keep ≥ 128 rows (a late-starting worker then costs at
+      // most half a block), else one per thread when they keep ≥ 4·MR rows.
+      if (m >= 2 * threads * 128) {
+        rowBlocks = roundUp(rowBlocks, 2 * threads);
+      } else if (m >= threads * 4 * MR) {
+        rowBlocks = roundUp(rowBlocks, threads);
+      }
+    }
     int mc = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
     int icBlocks = (m + mc - 1) / mc;
     // Width of a shared packed B block (all of k): a multiple of NR within bMax floats.
@@ -273,8 +402,9 @@ public final class SimdGemm implements GemmKernel {
             GemmPack.packB(transB, b, bOff, ldb, pc, kc, j0, nb, from,
                 Math.min(panels, from + packPer), bPack, pc * nbPad + from * kc * NR);
           });
-      // Compute: (row block, panel group) tasks, enough to keep every thread busy.
-      int groups = Math.min(panels, Math.max(1, (2 * threads + icBlocks - 1) / icBlocks));
+      // Compute: (row block, panel group) tasks; panels are split only when there are fewer row
+      // blocks than threads (each group packs its own copy of the A block).
+      int groups = icBlocks >= threads ? 1 : Math.min(panels, (threads + icBlocks - 1) / icBlocks);
       int perGroup = (panels + groups - 1) / groups;
       int groupCount = (panels + perGroup - 1) / perGroup;
       CpuPool.forChunks(
@@ -318,7 +448,8 @@ public final class SimdGemm implements GemmKernel {
     float[] aPack = buffer(A_PACK, mcPad * k);
     float[] cPack = buffer(C_PACK, mcPad * Math.min(subPanels, jpTo - jpFrom) * NR);
     for (int pc = 0; pc < k; pc += kcBlock) {
-      GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, Math.min(kcBlock, k - pc), aPack, mcPad * pc);
+      int kc = Math.min(kcBlock, k - pc);
+      GemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, aPack, mcPad * pc);
     }
     for (int s0 = jpFrom; s0 < jpTo; s0 += subPanels) {
       int s1 = Math.min(jpTo, s0 + subPanels);
@@ -358,23 +489,25 @@ public final class SimdGemm implements GemmKernel {
       int ldc) {
     FloatVector va = FloatVector.broadcast(F, alpha);
     FloatVector vb = FloatVector.broadcast(F, beta);
-    for (int jp = s0; jp < s1; jp++) {
-      int jr = jp * NR;
-      int cols = Math.min(NR, nb - jr);
-      int src = (jp - s0) * mcPad * NR;
-      for (int i = 0; i < mc; i++) {
-        int si = src + i * NR;
-        int ci = cBase + i * ldc + jr;
-        if (cols == NR) {
-          FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
-          FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
-          if (beta != 0f) {
-            x0 = FloatVector.fromArray(F, c, ci).fma(vb, x0);
-            x1 = FloatVector.fromArray(F, c, ci + L).fma(vb, x1);
-          }
-          x0.intoArray(c, ci);
-          x1.intoArray(c, ci + L);
-        } else if (beta == 0f) {
+    int panelStride = mcPad * NR;
+    int full = Math.min(s1, nb / NR); // panels with all NR columns inside C
+    // Row by row, so that C is written in long contiguous runs.
+    for (int i = 0; i < mc; i++) {
+      int ci = cBase + i * ldc + s0 * NR;
+      int si = i * NR;
+      for (int jp = s0; jp < full; jp++, ci += NR, si += panelStride) {
+        FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
+        FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
+        if (beta != 0f) {
+          x0 = FloatVector.fromArray(F, c, ci).fma(vb, x0);
+          x1 = FloatVector.fromArray(F, c, ci + L).fma(vb, x1);
+        }
+        x0.intoArray(c, ci);
+        x1.intoArray(c, ci + L);
+      }
+      if (full < s1) {
+        int cols = nb - full * NR;
+        if (beta == 0f) {
           for (int j = 0; j < cols; j++) {
             c[ci + j] = alpha * cPack[si + j];
           }
@@ -383,71 +516,6 @@ public final class SimdGemm implements GemmKernel {
             c[ci + j] = Math.fma(beta, c[ci + j], alpha * cPack[si + j]);
           }
         }
-      }
-    }
-  }
-
-  /**
-   * Unpacked path for small problems: one row of C at a time, L columns per vector accumulator
-   * (scalar tail); {@code op(B)} is read in place when it is row-major, otherwise transposed into a
-   * scratch buffer (at most m·n·k &lt; SMALL floats) first.
-   */
-  private static void small(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
-    float[] bm = b;
-    int bo = bOff;
-    int lb = ldb;
-    if (transB) {
-      bm = buffer(B_PACK, k * n);
-      for (int j = 0; j < n; j++) {
-        int s = bOff + j * ldb;
-        for (int p = 0; p < k; p++) {
-          bm[p * n + j] = b[s + p];
-        }
-      }
-      bo = 0;
-      lb = n;
-    }
-    int aRow = transA ? 1 : lda;
-    int aCol = transA ? lda : 1;
-    FloatVector vb = FloatVector.broadcast(F, beta);
-    int nVec = n / L * L;
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * aRow;
-      int ci = cOff + i * ldc;
-      for (int j = 0; j < nVec; j += L) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int p = 0; p < k; p++) {
-          FloatVector bv = FloatVector.fromArray(F, bm, bo + p * lb + j);
-          acc = FloatVector.broadcast(F, a[ai + p * aCol]).fma(bv, acc);
-        }
-        acc = acc.mul(alpha);
-        if (beta != 0f) {
-          acc = FloatVector.fromArray(F, c, ci + j).fma(vb, acc);
-        }
-        acc.intoArray(c, ci + j);
-      }
-      for (int j = nVec; j < n; j++) {
-        float dot = 0f;
-        for (int p = 0; p < k; p++) {
-          dot = Math.fma(a[ai + p * aCol], bm[bo + p * lb + j], dot);
-        }
-        c[ci + j] = beta == 0f ? alpha * dot : Math.fma(beta, c[ci + j], alpha * dot);
       }
     }
   }

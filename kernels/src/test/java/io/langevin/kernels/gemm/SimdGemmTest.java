@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Tolerance. ScalarGemm sums each dot product in double and rounds once; SimdGemm sums in float
  * (an FMA chain per KC block, the blocks added in order) and scales by alpha at the end. The float
- * rounding of a k-term sum is bounded by {@code γ·Σ_p |a_ip·b_pj|} with γ a small multiple of k·2⁻²⁴
- * in the worst case, and grows like √k·2⁻²⁴ (≈ 1.4e-6 at k = 513) for random data; so each element
- * must satisfy {@code |c − ref| ≤ 1e-5·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_old|) + 1e-30}.
+ * rounding of a k-term sum is bounded by {@code γ·Σ_p |a_ip·b_pj|} with γ a small multiple of
+ * k·2⁻²⁴ in the worst case, and grows like √k·2⁻²⁴ (≈ 1.4e-6 at k = 513) for random data; so each
+ * element must satisfy {@code |c − ref| ≤ 1e-5·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_old|) + 1e-30}.
  *
  * <p>The suite runs at the JVM's vector width; run it again with {@code -Dlangevin.simd.bits=256}
  * and {@code 128} to cover the narrower micro-kernels and transposes.
@@ -55,13 +55,13 @@ class SimdGemmTest {
   }
 
   /**
-   * Tiny blocks (KC = 16, MC = 2·MR, NC = 2·NR, B block of 3 panels at most) so that sizes up to
-   * 100 cross every block edge several times: several k blocks, row blocks, B blocks and C
-   * sub-blocks, each with a ragged last one.
+   * Tiny blocks (KC = 16, MC = 2·MR, NC = 2·NR, B block of 3·NR·16 floats, A block of 2·MR·32
+   * floats) so that sizes up to 100 cross every block edge several times: several k blocks, depth
+   * chunks, row blocks, B blocks and C sub-blocks, each with a ragged last one.
    */
   @Test
   void matchesScalarAcrossEveryBlockEdge() {
-    SimdGemm simd = new SimdGemm(16, 2 * MR, 2 * NR, 3 * NR * 16);
+    SimdGemm simd = new SimdGemm(16, 2 * MR, 2 * NR, 3 * NR * 16, 2 * MR * 32);
     int[] sizes = sizes(1, 3, 15, 16, 17, 2 * MR - 1, 2 * MR, 2 * MR + 1, 2 * NR + 1, 3 * NR + 1,
         33, 47, 100);
     SplittableRandom rnd = new SplittableRandom(12);
@@ -100,17 +100,47 @@ class SimdGemmTest {
     assertEquals(shapes.length * 4, cases);
   }
 
-  /** Pooled and single-thread runs give the same bits, on both packed paths and tiny blocks. */
+  /**
+   * One row or one column of C (matrix-vector products), with contiguous vectors (tight leading
+   * dimensions: the vector paths) and strided ones (the general paths).
+   */
+  @Test
+  void matchesScalarOnMatrixVectorShapes() {
+    SimdGemm simd = new SimdGemm();
+    int[][] shapes = {
+      {300, 1, 200}, {1, 300, 200}, {70, 1, 5}, {1, 1, 50}, {1, 70, 1000}, {3, 1, 40}
+    };
+    SplittableRandom rnd = new SplittableRandom(15);
+    int cases = 0;
+    for (int[] sh : shapes) {
+      for (int t = 0; t < 4; t++) {
+        for (boolean tight : new boolean[] {true, false}) {
+          compare(simd, rnd, (t & 2) != 0, (t & 1) != 0, sh[0], sh[1], sh[2], cases++, tight);
+        }
+      }
+    }
+    assertEquals(shapes.length * 8, cases);
+  }
+
+  /**
+   * Pooled and single-thread runs give the same bits: both packed paths (one row block; several
+   * row blocks), the unpacked paths split by rows (few columns of A·Bᵀ, tiny depth), default and
+   * tiny blocks.
+   */
   @Test
   void sameBitsOnOneAndManyThreads() {
-    int[][] shapes = {{100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}};
+    int[][] shapes = {
+      {100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}, {301, 10, 400},
+      {300, 200, 12}, {500, 1, 300}
+    };
     SplittableRandom rnd = new SplittableRandom(14);
-    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), new SimdGemm(16, 2 * MR, 2 * NR, 4096)}) {
+    SimdGemm tiny = new SimdGemm(16, 2 * MR, 2 * NR, 4096, 2 * MR * 48);
+    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), tiny}) {
       for (int[] s : shapes) {
         for (int t = 0; t < 4; t++) {
           boolean ta = (t & 2) != 0;
           boolean tb = (t & 1) != 0;
-          Problem p = new Problem(rnd, ta, tb, s[0], s[1], s[2], 0.5f);
+          Problem p = new Problem(rnd, ta, tb, s[0], s[1], s[2], 0.5f, true);
           float[] pooled = p.c.clone();
           float[] serial = p.c.clone();
           p.run(simd, pooled);
@@ -169,7 +199,9 @@ class SimdGemmTest {
             IllegalArgumentException.class,
             () -> simd.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 1, 2));
     assertTrue(e.getMessage().contains("C (2x2, ld=2, offset=1)"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new SimdGemm(128, MR + 1, NR, 1024));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SimdGemm(128, MR + 1, NR, 1024, 1024));
     assertTrue(e.getMessage().contains("mc=" + (MR + 1)), e.getMessage());
   }
 
@@ -186,11 +218,27 @@ class SimdGemmTest {
     return set.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Runs one random problem through SimdGemm and ScalarGemm and checks every element of C. */
   private void compare(
       SimdGemm simd, SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, int id) {
+    compare(simd, rnd, ta, tb, m, n, k, id, false);
+  }
+
+  /**
+   * Runs one random problem through SimdGemm and ScalarGemm and checks every element of C (and that
+   * nothing outside C changed). {@code tight}: leading dimensions equal to the columns.
+   */
+  private void compare(
+      SimdGemm simd,
+      SplittableRandom rnd,
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      int id,
+      boolean tight) {
     float beta = new float[] {0f, 0.5f, 1f}[id % 3];
-    Problem p = new Problem(rnd, ta, tb, m, n, k, beta);
+    Problem p = new Problem(rnd, ta, tb, m, n, k, beta, tight);
     if (beta == 0f) {
       // C is not read when beta is 0: NaN inside the window must not propagate.
       for (int i = 0; i < m; i++) {
@@ -241,7 +289,15 @@ class SimdGemmTest {
     final int ldb;
     final int ldc;
 
-    Problem(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float beta) {
+    Problem(
+        SplittableRandom rnd,
+        boolean ta,
+        boolean tb,
+        int m,
+        int n,
+        int k,
+        float beta,
+        boolean tight) {
       this.ta = ta;
       this.tb = tb;
       this.m = m;
@@ -253,9 +309,9 @@ class SimdGemmTest {
       int aCols = ta ? m : k;
       int bRows = tb ? n : k;
       int bCols = tb ? k : n;
-      lda = aCols + rnd.nextInt(4);
-      ldb = bCols + rnd.nextInt(4);
-      ldc = n + rnd.nextInt(4);
+      lda = Math.max(1, aCols) + (tight ? 0 : rnd.nextInt(4));
+      ldb = Math.max(1, bCols) + (tight ? 0 : rnd.nextInt(4));
+      ldc = n + (tight ? 0 : rnd.nextInt(4));
       aOff = rnd.nextInt(5);
       bOff = rnd.nextInt(5);
       cOff = rnd.nextInt(5);
