@@ -2,6 +2,7 @@ package io.langevin.kernels.elementwise;
 
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
+import io.langevin.kernels.cpu.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -19,10 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>add, sub, mul, div, scale, axpy (product then sum, no FMA), addScalar, the row broadcasts,
  *       relu, reluBackward, neg, square and max: <b>bit-identical</b>.
- *   <li>tanh, exp, log, softplus, sigmoid: {@code lanewise(TANH/EXP/LOG/LOG1P)} in float, which
- *       follows the accuracy of the {@link Math} method but is not bit-identical to it; within a
- *       few ulp of the spec. The tail uses a masked vector so every element goes through the same
- *       function whatever {@code n} is.
+ *   <li>tanh, exp, log, softplus, sigmoid: {@link VectorMath} in float (IEEE-exact operations only,
+ *       so the same bits in the interpreter, C1 and C2, never {@code lanewise(EXP/…)}, whose bits
+ *       change when C2 compiles it); within a few ulp of the spec's {@link Math} in double. The
+ *       scalar tail calls {@link VectorMath}'s scalar twins, which give the same bits as the vector
+ *       lanes, so every element's value is the same whatever {@code n} and its position are (and
+ *       each loop has a single vector call site, which C2 inlines; see {@link VectorMath}).
  *   <li>sum, sumOfSquares, dot: per chunk, four float vector accumulators, combined as {@code
  *       (a0+a1)+(a2+a3)}, then the lanes and the scalar tail in double, the chunks in chunk order
  *       in double, rounded once. The error is bounded by about {@code (chunkLength/lanes +
@@ -310,13 +313,10 @@ public final class SimdElementwise implements ElementwiseKernel {
   private static void tanhRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      v.lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+      VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
     }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
-      v.lanewise(VectorOperators.TANH).intoArray(out, outOff + i, m);
+    for (; i < to; i++) {
+      out[outOff + i] = VectorMath.tanh(x[xOff + i]);
     }
   }
 
@@ -333,22 +333,11 @@ public final class SimdElementwise implements ElementwiseKernel {
   private static void sigmoidRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+      VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
     }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
+    for (; i < to; i++) {
+      out[outOff + i] = VectorMath.sigmoid(x[xOff + i]);
     }
-  }
-
-  /**
-   * With {@code t = exp(-|x|) <= 1}: {@code 1/(1+t)} for {@code x >= 0}, {@code t/(1+t)} for {@code
-   * x < 0}. Nothing overflows, and small results keep their relative accuracy.
-   */
-  private static FloatVector sigmoid(FloatVector v) {
-    FloatVector t = v.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector s = FloatVector.broadcast(S, 1f).div(t.add(1f));
-    return s.blend(t.mul(s), v.compare(VectorOperators.LT, 0f));
   }
 
   @Override
@@ -364,13 +353,10 @@ public final class SimdElementwise implements ElementwiseKernel {
   private static void expRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      v.lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+      VectorMath.exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
     }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
-      v.lanewise(VectorOperators.EXP).intoArray(out, outOff + i, m);
+    for (; i < to; i++) {
+      out[outOff + i] = VectorMath.exp(x[xOff + i]);
     }
   }
 
@@ -387,13 +373,10 @@ public final class SimdElementwise implements ElementwiseKernel {
   private static void logRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      v.lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+      VectorMath.log(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
     }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
-      v.lanewise(VectorOperators.LOG).intoArray(out, outOff + i, m);
+    for (; i < to; i++) {
+      out[outOff + i] = VectorMath.log(x[xOff + i]);
     }
   }
 
@@ -411,18 +394,11 @@ public final class SimdElementwise implements ElementwiseKernel {
       float[] x, int xOff, float[] out, int outOff, int from, int to) {
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-      softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+      VectorMath.softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
     }
-    if (i < to) {
-      VectorMask<Float> m = S.indexInRange(i, to);
-      softplus(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(out, outOff + i, m);
+    for (; i < to; i++) {
+      out[outOff + i] = VectorMath.softplus(x[xOff + i]);
     }
-  }
-
-  /** {@code max(x,0) + log1p(exp(-|x|))}. */
-  private static FloatVector softplus(FloatVector v) {
-    FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-    return v.max(0f).add(tail);
   }
 
   @Override

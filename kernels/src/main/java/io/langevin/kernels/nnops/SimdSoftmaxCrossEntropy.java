@@ -2,6 +2,7 @@ package io.langevin.kernels.nnops;
 
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
+import io.langevin.kernels.cpu.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,18 +11,25 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API softmax cross-entropy and log-softmax (see {@link SoftmaxCrossEntropyKernel} for the
  * math and the bytes per element). Per row: the maximum (two vector accumulators, one reduction),
- * then {@code exp(x − max)} with lanewise {@code EXP} stored and summed (two float accumulators),
- * then one multiply by {@code 1/sum}. Main loops run to {@code loopBound}; in the forward passes a
- * row's tail is one masked vector (so a 10-class row is a single vector), elsewhere a scalar loop.
- * Each row's loss is added in double.
+ * then {@code exp(x − max)} with {@link VectorMath#exp} stored and summed (one float accumulator,
+ * its lanes added in lane order), then one multiply by {@code 1/sum}. The forward exp loops take
+ * one masked vector per step (all lanes set but in a row's last step, so a 10-class row is a single
+ * vector); the other loops run to {@code loopBound} and finish with a scalar tail, in the
+ * log-softmax backward pass with {@link VectorMath}'s scalar twin of exp and the same fma as the
+ * vector lanes, so every element gets the same bits wherever it sits in the row. Each row's loss is
+ * added in double.
+ *
+ * <p>Reproducibility: only IEEE-exact vector operations and fixed-order sums, never {@code
+ * lanewise(EXP)} (its bits change when C2 compiles it) or {@code reduceLanes(ADD)} (unspecified
+ * order), so the same call gives the same bits in every JIT tier.
  *
  * <p>Rows are split over {@link CpuPool} in chunks of {@code max(1, 16384 / cols)} rows; the loss
  * partials are combined in chunk order, so the result is bit-identical on 1 or N threads.
  *
- * <p>Must match {@link ScalarSoftmaxCrossEntropy} within float rounding: lanewise EXP is not
- * bit-identical to {@link Math#exp} and row sums are in float here, double there. {@link #backward}
- * performs the same float operations as the spec and matches it bit for bit. Tested in {@code
- * SimdSoftmaxCrossEntropyTest}.
+ * <p>Must match {@link ScalarSoftmaxCrossEntropy} within float rounding: {@link VectorMath#exp} is
+ * within an ulp of {@link Math#exp} but not bit-identical to it, and row sums are in float here,
+ * double there. {@link #backward} performs the same float operations as the spec and matches it bit
+ * for bit. Tested in {@code SimdSoftmaxCrossEntropyTest}.
  */
 public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel {
   private static final VectorSpecies<Float> S = Species.F;
@@ -81,11 +89,12 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
       float[] probs,
       int probsOff) {
     double loss = 0;
+    float[] lanes = new float[L];
     for (int r = from; r < to; r++) {
       int x = logitsOff + r * cols;
       int p = probsOff + r * cols;
       float max = rowMax(logits, x, cols);
-      float sum = expShiftedInto(logits, x, cols, max, probs, p);
+      float sum = expShiftedInto(logits, x, cols, max, probs, p, lanes);
       scale(probs, p, cols, 1f / sum);
       loss += Math.log(sum) - ((double) logits[x + labels[labelsOff + r]] - max);
     }
@@ -150,11 +159,12 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
         grainRows(cols),
         (from, to) -> {
           int bound = S.loopBound(cols);
+          float[] lanes = new float[L];
           for (int r = from; r < to; r++) {
             int xi = xOff + r * cols;
             int yi = yOff + r * cols;
             float max = rowMax(x, xi, cols);
-            float logSum = (float) Math.log(expShiftedSum(x, xi, cols, max));
+            float logSum = (float) Math.log(expShiftedSum(x, xi, cols, max, lanes));
             FloatVector vmax = FloatVector.broadcast(S, max);
             FloatVector vlog = FloatVector.broadcast(S, logSum);
             int c = 0;
@@ -188,15 +198,16 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
         grainRows(cols),
         (from, to) -> {
           int bound = S.loopBound(cols);
+          float[] lanes = new float[L];
           for (int r = from; r < to; r++) {
             int yi = yOff + r * cols;
             int di = dyOff + r * cols;
             int xi = dxOff + r * cols;
-            float sum = sum(dy, di, cols);
+            float sum = sum(dy, di, cols, lanes);
             FloatVector negSum = FloatVector.broadcast(S, -sum);
             int c = 0;
             for (; c < bound; c += L) {
-              FloatVector e = FloatVector.fromArray(S, y, yi + c).lanewise(VectorOperators.EXP);
+              FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, yi + c));
               FloatVector g = e.fma(negSum, FloatVector.fromArray(S, dy, di + c));
               if (accumulate) {
                 g = FloatVector.fromArray(S, dx, xi + c).add(g);
@@ -204,7 +215,7 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
               g.intoArray(dx, xi + c);
             }
             for (; c < cols; c++) {
-              float g = dy[di + c] - (float) Math.exp(y[yi + c]) * sum;
+              float g = Math.fma(VectorMath.exp(y[yi + c]), -sum, dy[di + c]);
               dx[xi + c] = accumulate ? dx[xi + c] + g : g;
             }
           }
@@ -232,64 +243,55 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     return m0.max(m1).reduceLanes(VectorOperators.MAX);
   }
 
-  /** Stores {@code exp(x − max)} at {@code out[outOff ..]} and returns the float sum. */
+  /**
+   * Stores {@code exp(x − max)} at {@code out[outOff ..]} and returns the float sum: one masked
+   * vector per step (all lanes set but in the row's last step, so a 10-class row is one vector),
+   * one vector accumulator, its lanes summed in lane order (a fixed order, unlike {@code
+   * reduceLanes(ADD)}, whose order is unspecified and could differ between the interpreter and C2).
+   * A single {@link VectorMath#exp} call site, executed on every step, is what C2 reliably inlines;
+   * a second one for a separate tail is cold, and C2 then calls it out of line with boxed vectors.
+   */
   private static float expShiftedInto(
-      float[] x, int off, int n, float max, float[] out, int outOff) {
-    int bound = S.loopBound(n);
-    int bound2 = n - n % (2 * L);
+      float[] x, int off, int n, float max, float[] out, int outOff, float[] lanes) {
     FloatVector vmax = FloatVector.broadcast(S, max);
     FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
-    int c = 0;
-    for (; c < bound2; c += 2 * L) {
-      FloatVector e0 = FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
-      FloatVector e1 =
-          FloatVector.fromArray(S, x, off + c + L).sub(vmax).lanewise(VectorOperators.EXP);
-      e0.intoArray(out, outOff + c);
-      e1.intoArray(out, outOff + c + L);
-      s0 = s0.add(e0);
-      s1 = s1.add(e1);
+    for (int c = 0; c < n; c += L) {
+      VectorMask<Float> m = S.indexInRange(c, n);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + c, m).sub(vmax));
+      e.intoArray(out, outOff + c, m);
+      s0 = s0.add(e, m);
     }
-    for (; c < bound; c += L) {
-      FloatVector e0 = FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP);
-      e0.intoArray(out, outOff + c);
-      s0 = s0.add(e0);
+    // the lanes in lane order, written out here: a call would not be inlined after exp
+    s0.intoArray(lanes, 0);
+    float s = 0f;
+    for (int j = 0; j < L; j++) {
+      s += lanes[j];
     }
-    if (c < n) {
-      VectorMask<Float> tail = S.indexInRange(c, n);
-      FloatVector e =
-          FloatVector.fromArray(S, x, off + c, tail).sub(vmax).lanewise(VectorOperators.EXP, tail);
-      e.intoArray(out, outOff + c, tail);
-      s1 = s1.add(e, tail);
-    }
-    return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    return s;
   }
 
-  /** Sum of {@code exp(x − max)} without storing it. */
-  private static float expShiftedSum(float[] x, int off, int n, float max) {
-    int bound = S.loopBound(n);
-    int bound2 = n - n % (2 * L);
+  /** Sum of {@code exp(x − max)} without storing it, summed as {@link #expShiftedInto} does. */
+  private static float expShiftedSum(float[] x, int off, int n, float max, float[] lanes) {
     FloatVector vmax = FloatVector.broadcast(S, max);
     FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
-    int c = 0;
-    for (; c < bound2; c += 2 * L) {
-      s0 = s0.add(FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP));
-      s1 = s1.add(FloatVector.fromArray(S, x, off + c + L).sub(vmax).lanewise(VectorOperators.EXP));
+    for (int c = 0; c < n; c += L) {
+      VectorMask<Float> m = S.indexInRange(c, n);
+      s0 = s0.add(VectorMath.exp(FloatVector.fromArray(S, x, off + c, m).sub(vmax)), m);
     }
-    for (; c < bound; c += L) {
-      s0 = s0.add(FloatVector.fromArray(S, x, off + c).sub(vmax).lanewise(VectorOperators.EXP));
+    // the lanes in lane order, written out here: a call would not be inlined after exp
+    s0.intoArray(lanes, 0);
+    float s = 0f;
+    for (int j = 0; j < L; j++) {
+      s += lanes[j];
     }
-    if (c < n) {
-      VectorMask<Float> tail = S.indexInRange(c, n);
-      FloatVector v = FloatVector.fromArray(S, x, off + c, tail);
-      s1 = s1.add(v.sub(vmax).lanewise(VectorOperators.EXP, tail), tail);
-    }
-    return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    return s;
   }
 
-  /** Sum of {@code x[off .. off+n)}, two vector accumulators and one reduction. */
-  private static float sum(float[] x, int off, int n) {
+  /**
+   * Sum of {@code x[off .. off+n)}: two vector accumulators, their lanes in lane order through
+   * {@code lanes}, then the scalar tail.
+   */
+  private static float sum(float[] x, int off, int n, float[] lanes) {
     int bound = S.loopBound(n);
     int bound2 = n - n % (2 * L);
     FloatVector s0 = FloatVector.zero(S);
@@ -302,7 +304,11 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
     for (; c < bound; c += L) {
       s0 = s0.add(FloatVector.fromArray(S, x, off + c));
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    s0.add(s1).intoArray(lanes, 0);
+    float s = 0f;
+    for (int j = 0; j < L; j++) {
+      s += lanes[j];
+    }
     for (; c < n; c++) {
       s += x[off + c];
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +20,13 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>Without transcendental functions, the forward values and every gradient are bit-identical
  *       on one thread ({@link CpuPool#serially}) and pooled.
- *   <li>With them (tanh, sigmoid, exp, log, softplus, BCE), 1-thread and pooled results can only
- *       agree to a few float32 ulp: the SIMD maps use {@code lanewise(EXP/…)}, which returns {@code
- *       (float) Math.exp} per lane until C2 intrinsifies it and the SVML value (1 ulp apart on
- *       about 1% of inputs) afterwards, so their bits depend on how warm the JIT is, not on the
- *       thread count. That test is disabled: its large sigmoid calls leave {@code
- *       SimdElementwise}'s sigmoid half-compiled, which makes the exact 1-vs-N check of {@code
- *       SimdElementwiseTest} (run later in the same JVM) fail most of the time. Enable it once the
- *       transcendental kernels give the same bits in every JIT tier.
+ *   <li>With them (tanh, sigmoid, exp, log, softplus, BCE) too: the SIMD maps are built on {@code
+ *       VectorMath}, which gives the same bits in the interpreter, C1 and C2. (They once used
+ *       {@code lanewise(EXP/…)}, whose bits changed when C2 compiled it, so the two passes here
+ *       could differ by a few ulp depending on how warm the JIT was, and this test had to be
+ *       disabled.)
  *   <li>A large broadcast chain agrees with a float64 closed form, so a consistent indexing error
- *       at chunk or row boundaries cannot hide behind the 1-vs-N comparison. It avoids tanh for the
- *       same reason as the disabled test: any large transcendental call here tends to leave that
- *       kernel mid-compilation when {@code SimdElementwiseTest} runs.
+ *       at chunk or row boundaries cannot hide behind the 1-vs-N comparison.
  * </ul>
  *
  * Small-size correctness of each op is {@code GradientCheckTest}'s job.
@@ -140,40 +134,24 @@ class OpsKernelPathTest {
   }
 
   @Test
-  @Disabled(
-      "lanewise EXP differs between the interpreter/C1 and C2 (SVML); this test's warm-up makes"
-          + " SimdElementwiseTest.resultsDoNotDependOnTheThreadCount flaky: see the class comment")
-  void largeChainWithTranscendentalsAgreesOnOneThreadAndPooled() {
+  void largeChainWithTranscendentalsIsBitIdenticalOnOneThreadAndPooled() {
     Pass[] serial = new Pass[1];
     CpuPool.serially(() -> serial[0] = pass(arena(8), true));
     Pass pooled = pass(arena(8), true);
     assertEquals(serial[0].values().size(), pooled.values().size());
-    // A few ulp in some transcendental outputs (see the class comment) move every downstream value
-    // by a few float32 ulp of the values it sums: 1e-5 of an array's largest magnitude is ~100 ulp.
     for (int i = 0; i < pooled.values().size(); i++) {
-      assertClose(serial[0].values().get(i), pooled.values().get(i), "activation " + i);
+      assertArrayEquals(serial[0].values().get(i), pooled.values().get(i), "activation " + i);
     }
     ParameterArena layout = arena(8);
     for (ParameterArena.Param p : layout.params()) {
       int from = p.offset();
       int to = from + p.size();
-      assertClose(
+      assertArrayEquals(
           Arrays.copyOfRange(serial[0].grad(), from, to),
           Arrays.copyOfRange(pooled.grad(), from, to),
           "gradient of " + p.name());
     }
     assertReachesEveryParameter(pooled, 8, "x", "w", "b", "r", "q", "p");
-  }
-
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what + ": length");
-    float max = 0;
-    for (float v : expected) {
-      max = Math.max(max, Math.abs(v));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-5f * max, what + " element " + i);
-    }
   }
 
   /**

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
  * two-vector unroll, plus fixed values, thread-count independence and label validation.
  *
  * <p>Tolerances: the SIMD forward forms {@code x − max} in float (the spec in double: an error of
- * half an ulp of |x − max| ≤ 160, i.e. ≤ 8e-6 absolute in the exponent), uses lanewise EXP (not
- * bit-identical to {@link Math#exp}) and sums each row in float over ≤ 1000 terms split across 32
- * lanes (≈ 32 roundings per lane). Hence relative 3e-5 on probabilities, and {@code 1e-5·max(1,
- * |ref|)} on losses and log-probabilities. The CE backward performs the same float operations as
- * the spec and must be bit-identical.
+ * half an ulp of |x − max| ≤ 160, i.e. ≤ 8e-6 absolute in the exponent), uses {@code
+ * VectorMath.exp} (within an ulp of {@link Math#exp}, not bit-identical to it) and sums each row in
+ * float over ≤ 1000 terms split across 32 lanes (≈ 32 roundings per lane). Hence relative 3e-5 on
+ * probabilities, and {@code 1e-5·max(1, |ref|)} on losses and log-probabilities. The CE backward
+ * performs the same float operations as the spec and must be bit-identical.
  */
 class SimdSoftmaxCrossEntropyTest {
   private static final int[] ROWS = {1, 7, 13, 100};
