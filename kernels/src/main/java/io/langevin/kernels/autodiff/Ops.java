@@ -28,11 +28,9 @@ import java.util.Arrays;
  * Elementwise#sum}/{@link Elementwise#sumOfSquares}/{@link Elementwise#dot}: chunked vector partial
  * sums combined in double in chunk order (in double throughout on the scalar backend). The gradient
  * of a broadcast row vector or bias is summed over the rows in float, row by row in row order.
- * Nothing depends on the thread count, but the SIMD transcendental maps are not bit-stable within a
- * run: {@code lanewise(EXP)} gives {@code (float) Math.exp} per lane until C2 intrinsifies it and
- * the SVML value (1 ulp apart on about 1% of inputs) after, so while the JIT warms up two identical
- * passes may differ by a few ulp. Without transcendental ops, results are bit-identical on 1 or N
- * threads.
+ * Results are bit-identical on 1 or N threads and at every JIT stage: the SIMD transcendental maps
+ * are built from IEEE-exact vector arithmetic ({@link io.langevin.kernels.cpu.VectorMath}), never
+ * from {@code lanewise(EXP)}, whose bits change when C2 takes over.
  *
  * <p>Broadcasting in {@link #add}, {@link #sub} and {@link #mul}: equal shapes, or a rank-1 row
  * vector of length {@code cols} on either side against a tensor of rank ≥ 2 whose last dimension is
