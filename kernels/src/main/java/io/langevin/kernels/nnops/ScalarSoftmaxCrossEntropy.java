@@ -52,10 +52,7 @@ public final class ScalarSoftmaxCrossEntropy implements SoftmaxCrossEntropyKerne
       float[] dlogits,
       int dlogitsOff,
       boolean accumulate) {
-    SoftmaxChecks.labels("softmaxCrossEntropy backward", rows, cols, labels, labelsOff);
-    SoftmaxChecks.matrix("softmaxCrossEntropy backward", "probs", probs, probsOff, rows, cols);
-    SoftmaxChecks.matrix(
-        "softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
+    SoftmaxChecks.backward(rows, cols, probs, probsOff, labels, labelsOff, dlogits, dlogitsOff);
     float scale = dloss / rows;
     for (int r = 0; r < rows; r++) {
       int label = labels[labelsOff + r];

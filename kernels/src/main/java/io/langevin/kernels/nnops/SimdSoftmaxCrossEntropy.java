@@ -113,10 +113,7 @@ public final class SimdSoftmaxCrossEntropy implements SoftmaxCrossEntropyKernel 
       float[] dlogits,
       int dlogitsOff,
       boolean accumulate) {
-    SoftmaxChecks.labels("softmaxCrossEntropy backward", rows, cols, labels, labelsOff);
-    SoftmaxChecks.matrix("softmaxCrossEntropy backward", "probs", probs, probsOff, rows, cols);
-    SoftmaxChecks.matrix(
-        "softmaxCrossEntropy backward", "dlogits", dlogits, dlogitsOff, rows, cols);
+    SoftmaxChecks.backward(rows, cols, probs, probsOff, labels, labelsOff, dlogits, dlogitsOff);
     float scale = dloss / rows;
     CpuPool.forRange(
         rows,

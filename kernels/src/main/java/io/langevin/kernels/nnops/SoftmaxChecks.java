@@ -59,4 +59,20 @@ final class SoftmaxChecks {
               + x.length);
     }
   }
+
+  /** The checks of a softmax-cross-entropy backward call. */
+  static void backward(
+      int rows,
+      int cols,
+      float[] probs,
+      int probsOff,
+      int[] labels,
+      int labelsOff,
+      float[] dlogits,
+      int dlogitsOff) {
+    String op = "softmaxCrossEntropy backward";
+    labels(op, rows, cols, labels, labelsOff);
+    matrix(op, "probs", probs, probsOff, rows, cols);
+    matrix(op, "dlogits", dlogits, dlogitsOff, rows, cols);
+  }
 }
