@@ -52,10 +52,11 @@ public final class QuickBench {
   /** Runs the selected kernels and returns their results in order. */
   public List<BenchResult> run() {
     int[] threadCounts = nThreads > 1 ? new int[] {1, nThreads} : new int[] {1};
+    MachineLimits.warmup(1.0);
     for (int t = 0; t < threadCounts.length; t++) {
       triad[t] = MachineLimits.triad(threadCounts[t], SECONDS);
-      fma[t] = MachineLimits.fmaPeak(threadCounts[t], SECONDS * 0.5);
-      add[t] = MachineLimits.addPeak(threadCounts[t], SECONDS * 0.5);
+      fma[t] = MachineLimits.fmaPeak(threadCounts[t], SECONDS * 0.75);
+      add[t] = MachineLimits.addPeak(threadCounts[t], SECONDS * 0.75);
       if (selected("triad")) {
         emit("triad", "n=" + MachineLimits.TRIAD_N, threadCounts[t], triad[t], "GB/s", triad[t], "itself");
       }
