@@ -91,6 +91,26 @@ class KernelParityRegistryTest {
         "tests must exercise the SIMD path: " + KernelMode.describe());
   }
 
+  /** The facades pick the implementation the kernel mode names (scalar specs when forced). */
+  @Test
+  void facadesFollowTheKernelMode() {
+    String prefix = KernelMode.simd() ? "Simd" : "Scalar";
+    Object[] chosen = {
+      io.langevin.kernels.gemm.Gemm.kernel(),
+      io.langevin.kernels.elementwise.Elementwise.kernel(),
+      io.langevin.kernels.fwht.Fwht.kernel(),
+      io.langevin.kernels.conv.Im2col.kernel(),
+      io.langevin.kernels.nnops.SoftmaxCrossEntropy.kernel(),
+      io.langevin.kernels.random.Noise.kernel()
+    };
+    assertEquals(FAMILIES, chosen.length);
+    for (Object k : chosen) {
+      assertTrue(
+          k.getClass().getSimpleName().startsWith(prefix),
+          k.getClass().getName() + " chosen in mode " + KernelMode.describe());
+    }
+  }
+
   private static Class<?> load(String name) {
     try {
       return Class.forName(name);
