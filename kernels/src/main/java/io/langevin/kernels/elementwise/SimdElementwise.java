@@ -46,11 +46,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkBinary("add", a, aOff, b, bOff, out, outOff, n);
-    if (n <= GRAIN) {
-      addRange(a, aOff, b, bOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> addRange(a, aOff, b, bOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> addRange(a, aOff, b, bOff, out, outOff, f, t));
   }
 
   private static void addRange(
@@ -68,11 +64,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkBinary("sub", a, aOff, b, bOff, out, outOff, n);
-    if (n <= GRAIN) {
-      subRange(a, aOff, b, bOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> subRange(a, aOff, b, bOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> subRange(a, aOff, b, bOff, out, outOff, f, t));
   }
 
   private static void subRange(
@@ -90,11 +82,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkBinary("mul", a, aOff, b, bOff, out, outOff, n);
-    if (n <= GRAIN) {
-      mulRange(a, aOff, b, bOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> mulRange(a, aOff, b, bOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> mulRange(a, aOff, b, bOff, out, outOff, f, t));
   }
 
   private static void mulRange(
@@ -112,11 +100,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkBinary("div", a, aOff, b, bOff, out, outOff, n);
-    if (n <= GRAIN) {
-      divRange(a, aOff, b, bOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> divRange(a, aOff, b, bOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> divRange(a, aOff, b, bOff, out, outOff, f, t));
   }
 
   private static void divRange(
@@ -136,11 +120,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void scale(float alpha, float[] a, int aOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("scale", a, aOff, out, outOff, n);
-    if (n <= GRAIN) {
-      scaleRange(alpha, a, aOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> scaleRange(alpha, a, aOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> scaleRange(alpha, a, aOff, out, outOff, f, t));
   }
 
   private static void scaleRange(
@@ -157,11 +137,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
     ScalarElementwise.checkUnary("axpy", x, xOff, y, yOff, n);
-    if (n <= GRAIN) {
-      axpyRange(alpha, x, xOff, y, yOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> axpyRange(alpha, x, xOff, y, yOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> axpyRange(alpha, x, xOff, y, yOff, f, t));
   }
 
   private static void axpyRange(
@@ -179,11 +155,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void addScalar(float s, float[] a, int aOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("addScalar", a, aOff, out, outOff, n);
-    if (n <= GRAIN) {
-      addScalarRange(s, a, aOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> addScalarRange(s, a, aOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> addScalarRange(s, a, aOff, out, outOff, f, t));
   }
 
   private static void addScalarRange(
@@ -257,11 +229,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("relu", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      reluRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> reluRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> reluRange(x, xOff, out, outOff, f, t));
   }
 
   private static void reluRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -278,11 +246,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   public void reluBackward(
       float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
     ScalarElementwise.checkBinary("reluBackward", x, xOff, dy, dyOff, dx, dxOff, n);
-    if (n <= GRAIN) {
-      reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> reluBackwardRange(x, xOff, dy, dyOff, dx, dxOff, f, t));
   }
 
   private static void reluBackwardRange(
@@ -303,11 +267,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("tanh", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      tanhRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> tanhRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> tanhRange(x, xOff, out, outOff, f, t));
   }
 
   private static void tanhRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -323,11 +283,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("sigmoid", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      sigmoidRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> sigmoidRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> sigmoidRange(x, xOff, out, outOff, f, t));
   }
 
   private static void sigmoidRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -343,11 +299,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void exp(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("exp", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      expRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> expRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> expRange(x, xOff, out, outOff, f, t));
   }
 
   private static void expRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -363,11 +315,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void log(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("log", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      logRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> logRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> logRange(x, xOff, out, outOff, f, t));
   }
 
   private static void logRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -383,11 +331,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void softplus(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("softplus", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      softplusRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> softplusRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> softplusRange(x, xOff, out, outOff, f, t));
   }
 
   private static void softplusRange(
@@ -404,11 +348,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void neg(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("neg", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      negRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> negRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> negRange(x, xOff, out, outOff, f, t));
   }
 
   private static void negRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
@@ -424,11 +364,7 @@ public final class SimdElementwise implements ElementwiseKernel {
   @Override
   public void square(float[] x, int xOff, float[] out, int outOff, int n) {
     ScalarElementwise.checkUnary("square", x, xOff, out, outOff, n);
-    if (n <= GRAIN) {
-      squareRange(x, xOff, out, outOff, 0, n);
-    } else {
-      CpuPool.forRange(n, GRAIN, (f, t) -> squareRange(x, xOff, out, outOff, f, t));
-    }
+    CpuPool.forRange(n, GRAIN, (f, t) -> squareRange(x, xOff, out, outOff, f, t));
   }
 
   private static void squareRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
