@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * memory traffic of the step).
  */
 public final class Update {
-  private static final UpdateKernel KERNEL = KernelMode.select(ScalarUpdate::new, ScalarUpdate::new);
+  private static final UpdateKernel KERNEL = KernelMode.select(SimdUpdate::new, ScalarUpdate::new);
 
   /** Elements per parallel chunk (a multiple of {@link ScalarUpdate#BLOCK}). */
   static final int GRAIN = 1 << 15;
