@@ -10,19 +10,21 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SimdUpdate} against the spec {@link ScalarUpdate}: every rule, every parameter regime
- * (σ = 0 and σ ≠ 0; Santa's two schemes × exploration/refinement × correction on/off, and
- * exploration with {@code anneal = 0}), random non-zero inputs and state, ragged ranges around the
- * vector width and the block size {@link ScalarUpdate#BLOCK}, at several {@code from}. θ and every
- * state array must be bit-identical after the pass; the SGNHT Σp'² differs only in summation order
- * (per-lane float sums per block against the spec's double sum in index order), so it must agree
- * within the a-priori bound {@code (BLOCK/lanes + lanes + 2)·2^-24·Σ} (all terms are positive).
- * Non-finite values planted in θ or a state array must give the same report and the same partly
- * written arrays; a dry run ({@code write = false}) must write nothing.
+ * {@link SimdUpdate} against the spec {@link ScalarUpdate}: every rule, every parameter regime (σ =
+ * 0 and σ ≠ 0; Santa's two schemes × exploration/refinement × correction on/off, and exploration
+ * with {@code anneal = 0}), random non-zero inputs and state, ragged ranges around the vector width
+ * and the block size {@link ScalarUpdate#BLOCK}, at several {@code from}. θ and every state array
+ * must be bit-identical after the pass; the SGNHT Σp'² differs only in summation order (per-lane
+ * float sums per block against the spec's double sum in index order), so it must agree within the
+ * a-priori bound {@code (BLOCK/lanes + lanes + 2)·2^-24·Σ} (all terms are positive). Non-finite
+ * values planted in θ or a state array must give the same report and the same partly written
+ * arrays; a dry run ({@code write = false}) must write nothing.
  */
 class SimdUpdateTest {
   private static final int B = ScalarUpdate.BLOCK;
-  private static final int[] LENGTHS = {1, 3, 7, 15, 16, 17, 31, 32, 33, 1021, 4099, B - 1, B, B + 1};
+  private static final int[] LENGTHS = {
+    1, 3, 7, 15, 16, 17, 31, 32, 33, 1021, 4099, B - 1, B, B + 1
+  };
   private static final int[] FROMS = {0, 5, B - 3};
 
   private final UpdateKernel simd = new SimdUpdate();
@@ -246,8 +248,7 @@ class SimdUpdateTest {
             int blockStart = Math.max(from, ra.badIndex / B * B);
             for (int k = 0; k < 6; k++) {
               for (int i = blockStart; i < orig[k].length; i++) {
-                assertEquals(
-                    Float.floatToIntBits(orig[k][i]), Float.floatToIntBits(b[k][i]), what);
+                assertEquals(Float.floatToIntBits(orig[k][i]), Float.floatToIntBits(b[k][i]), what);
               }
             }
           }
