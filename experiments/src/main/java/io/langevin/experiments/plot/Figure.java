@@ -60,7 +60,8 @@ public final class Figure {
   /** A figure of {@code rows × cols} panels, {@code width × height} pixels in all. */
   public Figure(int rows, int cols, int width, int height) {
     if (rows < 1 || cols < 1 || rows > 32 || cols > 32) {
-      throw new IllegalArgumentException("figure grid must be 1..32 × 1..32 panels, got " + rows + "x" + cols);
+      throw new IllegalArgumentException(
+          "figure grid must be 1..32 × 1..32 panels, got " + rows + "x" + cols);
     }
     if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
       throw new IllegalArgumentException(

@@ -149,7 +149,8 @@ public final class Panel {
    */
   public Panel equalAspect() {
     if (logX || logY) {
-      throw new IllegalArgumentException("equalAspect needs linear axes, got logX=" + logX + ", logY=" + logY);
+      throw new IllegalArgumentException(
+          "equalAspect needs linear axes, got logX=" + logX + ", logY=" + logY);
     }
     equalAspect = true;
     return this;
@@ -304,7 +305,8 @@ public final class Panel {
       throw new IllegalArgumentException("ellipse: centre must be finite, got (" + cx + ", " + cy + ")");
     }
     if (!(sx > 0 && sy > 0 && Double.isFinite(sx) && Double.isFinite(sy))) {
-      throw new IllegalArgumentException("ellipse: sx and sy must be finite and > 0, got sx=" + sx + ", sy=" + sy);
+      throw new IllegalArgumentException(
+          "ellipse: sx and sy must be finite and > 0, got sx=" + sx + ", sy=" + sy);
     }
     if (!(rho > -1 && rho < 1)) {
       throw new IllegalArgumentException("ellipse: rho must be in (-1, 1), got " + rho);
@@ -312,8 +314,8 @@ public final class Panel {
     if (!(nSigma > 0 && Double.isFinite(nSigma))) {
       throw new IllegalArgumentException("ellipse: nSigma must be finite and > 0, got " + nSigma);
     }
-    marks.add(
-        new Contour(cx, cy, sx, sy, rho, nSigma, Objects.requireNonNull(color, "ellipse: color"), text(label)));
+    Objects.requireNonNull(color, "ellipse: color");
+    marks.add(new Contour(cx, cy, sx, sy, rho, nSigma, color, text(label)));
     return this;
   }
 

@@ -21,7 +21,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Figures end to end: every element written and read back, data-to-pixel placement, atomic writes, headless use, input checks. */
+/**
+ * Figures end to end: every element written and read back, data-to-pixel placement, atomic
+ * writes, headless use, input checks.
+ */
 public class FigureTest {
 
   @TempDir Path dir;
@@ -172,15 +175,15 @@ public class FigureTest {
     assertEquals(log.xPixel(10) - log.xPixel(1), log.xPixel(100) - log.xPixel(10), 1e-6);
   }
 
-  /** Each point's own pixel has the probe colour, and every probe-coloured pixel lies on some point's disc. */
+  /** Each point's pixel has the probe colour; every probe-coloured pixel lies on some point's disc. */
   private static void assertProbesAt(BufferedImage img, Panel p, double[] x, double[] y, double size) {
     int[] cx = new int[x.length];
     int[] cy = new int[x.length];
     for (int i = 0; i < x.length; i++) {
       cx[i] = (int) Math.floor(p.xPixel(x[i]));
       cy[i] = (int) Math.floor(p.yPixel(y[i]));
-      assertEquals(
-          PROBE.getRGB(), img.getRGB(cx[i], cy[i]), "point (" + x[i] + ", " + y[i] + ") at pixel " + cx[i] + "," + cy[i]);
+      String where = "point (" + x[i] + ", " + y[i] + ") at pixel " + cx[i] + "," + cy[i];
+      assertEquals(PROBE.getRGB(), img.getRGB(cx[i], cy[i]), where);
     }
     Rectangle area = p.plotArea();
     int probes = 0;
@@ -270,7 +273,8 @@ public class FigureTest {
       }
     }
     Figure exact = new Figure(400, 300);
-    Panel q = exact.panel(0, 0).scatter(new double[Panel.MAX_SCATTER], new double[Panel.MAX_SCATTER], PROBE, 2);
+    int m = Panel.MAX_SCATTER;
+    Panel q = exact.panel(0, 0).scatter(new double[m], new double[m], PROBE, 2);
     exact.render();
     assertEquals(Panel.MAX_SCATTER, q.drawnPoints());
   }
@@ -279,7 +283,11 @@ public class FigureTest {
   void nonFiniteAndOffLogValuesAreSkippedAndCounted() {
     Figure fig = new Figure(1, 2, 600, 300);
     Panel p = fig.panel(0, 0)
-        .scatter(new double[] {1, Double.NaN, 3, 4}, new double[] {1, 2, Double.POSITIVE_INFINITY, 4}, PROBE, 3)
+        .scatter(
+            new double[] {1, Double.NaN, 3, 4},
+            new double[] {1, 2, Double.POSITIVE_INFINITY, 4},
+            PROBE,
+            3)
         .line(new double[] {0, 1, 2}, new double[] {Double.NaN, 1, 2}, Color.BLACK, "l")
         .histogram(new double[] {1, 2, Double.NEGATIVE_INFINITY, 3, Double.NaN}, 3, Color.BLUE, false);
     assertEquals(2 + 1 + 2, p.skipped());
@@ -289,7 +297,8 @@ public class FigureTest {
     assertEquals(3, log.skipped());
     assertEquals(1, log.drawnPoints());
     // The automatic log range comes from the positive values only: x in {1, 10}, y in {1}.
-    assertTrue(log.xAxis().lo > 0.5 && log.xAxis().lo < 1 && log.xAxis().hi > 10 && log.xAxis().hi < 20, "" + log.xAxis());
+    Axis ax = log.xAxis();
+    assertTrue(ax.lo > 0.5 && ax.lo < 1 && ax.hi > 10 && ax.hi < 20, "" + ax);
     assertTrue(log.yAxis().lo < 1 && log.yAxis().hi > 1, "" + log.yAxis());
     assertEquals(5, p.skipped());
   }
@@ -305,7 +314,7 @@ public class FigureTest {
     byte[] first = Files.readAllBytes(file);
     fig.panel(0, 0).hline(0.5, Color.RED, "", true);
     fig.writePng(file); // replaces the existing file
-    assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(file)), "the second write replaced the file");
+    assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(file)), "second write replaced it");
     try (Stream<Path> s = Files.list(file.getParent())) {
       assertEquals(List.of("toy.png"), s.map(f -> f.getFileName().toString()).toList());
     }
@@ -329,7 +338,8 @@ public class FigureTest {
   @Test
   void rendersHeadless() {
     new Figure(100, 100).render();
-    assertTrue(GraphicsEnvironment.isHeadless(), "java.awt.headless=" + System.getProperty("java.awt.headless"));
+    String flag = System.getProperty("java.awt.headless");
+    assertTrue(GraphicsEnvironment.isHeadless(), "java.awt.headless=" + flag);
   }
 
   /** A fresh JVM with no display variables and no headless flag writes a figure. */

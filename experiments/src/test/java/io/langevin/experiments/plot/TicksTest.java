@@ -105,8 +105,8 @@ class TicksTest {
       double step = t[1] - t[0];
       double e = Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
       double m = step / e;
-      assertTrue(
-          Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6, where + ": step " + step);
+      boolean oneTwoFive = Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6;
+      assertTrue(oneTwoFive, where + ": step " + step);
       for (int i = 0; i < t.length; i++) {
         assertTrue(t[i] >= lo - 1e-9 * step && t[i] <= hi + 1e-9 * step, where + ": tick " + t[i]);
         if (i > 0) {
