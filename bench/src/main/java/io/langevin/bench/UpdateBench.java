@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads=1}, via {@link CpuPool#serially}) and on the pool ({@code threads=pool}, all CPUs; only
  * {@code D ≥ 2·Update.GRAIN = 65536} is split, so every D here is).
  *
- * <p>The score is milliseconds per step: <b>ns per parameter = score · 10^6 / D</b>, and <b>GB/s
- * = minimal bytes per parameter · D / (score · 10^6)</b>, with the minimal bytes (float32, STREAM
+ * <p>The score is milliseconds per step: <b>ns per parameter = score · 10^6 / D</b>, and <b>GB/s =
+ * minimal bytes per parameter · D / (score · 10^6)</b>, with the minimal bytes (float32, STREAM
  * convention: no write-allocate traffic) of each rule:
  *
  * <ul>
@@ -33,16 +33,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code psgld}, {@code sghmc}, {@code sgnht} (and RMSprop, momentum): read θ, g, one state,
  *       write θ and the state = <b>20 B</b>;
  *   <li>{@code adam}: read θ, g, m, v, write θ, m, v = <b>28 B</b>;
- *   <li>{@code santa} (Euler scheme, exploration, with noise and the correction term): read θ, g, v,
- *       u, α, q, write θ, v, u, α, q = <b>44 B</b>.
+ *   <li>{@code santa} (Euler scheme, exploration, with noise and the correction term): read θ, g,
+ *       v, u, α, q, write θ, v, u, α, q = <b>44 B</b>.
  * </ul>
  *
  * The facade also reads the gradient once more before the pass (its NaN/Inf pre-check, 4 B per
  * parameter), which these minimal figures do not count. Work per parameter besides the memory
  * traffic: one reproducible Gaussian for the noisy rules (about 2 ns on one thread on the 2-vCPU
  * development machine, the dominant cost), a sqrt and a division for the preconditioned ones, two
- * sqrt and two divisions for Santa. Each call uses a new step number, so it draws fresh noise.
- * Run: {@code java -jar bench/target/benchmarks.jar UpdateBench}; compare with {@code LimitsBench}'s
+ * sqrt and two divisions for Santa. Each call uses a new step number, so it draws fresh noise. Run:
+ * {@code java -jar bench/target/benchmarks.jar UpdateBench}; compare with {@code LimitsBench}'s
  * triad.
  */
 @State(Scope.Benchmark)
@@ -97,9 +97,9 @@ public class UpdateBench {
   /**
    * Step parameters that keep a long run finite and normal: small steps, and no prior, so the
    * energy gradient stays the fixed random g. (With a prior, θ converges to −g/λ on this fixed
-   * gradient, the energy gradient and the moment estimates decay geometrically and reach
-   * subnormal floats after a few thousand steps, where every operation takes a slow microcode
-   * assist on x86: Adam measured 30 ns per parameter instead of about 1.)
+   * gradient, the energy gradient and the moment estimates decay geometrically and reach subnormal
+   * floats after a few thousand steps, where every operation takes a slow microcode assist on x86:
+   * Adam measured 30 ns per parameter instead of about 1.)
    */
   public static UpdateParams params(UpdateRule rule) {
     UpdateParams p = new UpdateParams();

@@ -8,7 +8,6 @@ import io.langevin.kernels.cpu.Species;
 import io.langevin.kernels.cpu.VectorMath;
 import io.langevin.kernels.random.SimdNoise;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,21 +16,20 @@ import jdk.incubator.vector.VectorSpecies;
  * squares differs in rounding (per-lane float sums within a block of {@link ScalarUpdate#BLOCK}
  * elements, reduced and added to a double once per block: deterministic for a given range).
  *
- * <p>The range is cut into the same blocks as the spec (absolute index multiples of {@code
- * BLOCK}). Per block: the Gaussians of the block (only when the rule draws noise) via {@link
+ * <p>The range is cut into the same blocks as the spec (absolute index multiples of {@code BLOCK}).
+ * Per block: the Gaussians of the block (only when the rule draws noise) via {@link
  * SimdNoise#gaussian} into a scratch array; one vector loop that computes every new value in the
  * spec's operation order ({@code FloatVector.fma} is the correctly rounded fma, {@code sqrt} and
  * {@code div} are IEEE, and the Santa SSS {@code exp} is {@link VectorMath#exp}, whose scalar twin
- * the spec uses), writes it to a scratch row that stays in L1 and folds it into a check
- * accumulator {@code acc = fma(x, 0, acc)}, which turns NaN as soon as one value is NaN or ±Inf;
- * the ragged tail of the block is {@link ScalarUpdate}'s own code. A clean block is copied to θ
- * and the state arrays; a dirty one is searched in scalar code for the first bad element, as the
- * spec does, and the pass stops.
+ * the spec uses), writes it to a scratch row that stays in L1 and folds it into a check accumulator
+ * {@code acc = fma(x, 0, acc)}, which turns NaN as soon as one value is NaN or ±Inf; the ragged
+ * tail of the block is {@link ScalarUpdate}'s own code. A clean block is copied to θ and the state
+ * arrays; a dirty one is searched in scalar code for the first bad element, as the spec does, and
+ * the pass stops.
  *
- * <p>Bytes per element (minimal, as counted in {@link ScalarUpdate}): 12 (SGD, SGLD), 20
- * (one-state rules), 28 (ADAM), 44 (Santa); the scratch traffic stays in L1. Each vector loop is
- * one method per rule with no vector-valued helpers (a vector passed to a method C2 does not
- * inline is boxed).
+ * <p>Bytes per element (minimal, as counted in {@link ScalarUpdate}): 12 (SGD, SGLD), 20 (one-state
+ * rules), 28 (ADAM), 44 (Santa); the scratch traffic stays in L1. Each vector loop is one method
+ * per rule with no vector-valued helpers (a vector passed to a method C2 does not inline is boxed).
  */
 public final class SimdUpdate implements UpdateKernel {
   private static final VectorSpecies<Float> F = Species.F;
@@ -106,6 +104,36 @@ public final class SimdUpdate implements UpdateKernel {
       b0 = b1;
     }
     result.sumSquares = sum;
+  }
+
+  /**
+   * The first index in {@code [from, to)} holding NaN or ±Inf, or −1: the {@link Update} gradient
+   * pre-check. Per block of {@code BLOCK}: one {@code fma(x, 0, acc)} per vector (NaN as soon as
+   * one value is not finite), the ragged end in scalar code; only a dirty block is searched element
+   * by element.
+   */
+  static int firstNonFinite(float[] a, int from, int to) {
+    FloatVector zero = FloatVector.zero(F);
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int b1 = Math.min(to, b0 + BLOCK);
+      int bound = b0 + F.loopBound(b1 - b0);
+      FloatVector acc = zero;
+      for (int i = b0; i < bound; i += VL) {
+        acc = FloatVector.fromArray(F, a, i).fma(zero, acc);
+      }
+      boolean bad = acc.compare(NE, acc).anyTrue();
+      for (int i = bound; i < b1; i++) {
+        bad |= !Float.isFinite(a[i]);
+      }
+      if (bad) {
+        for (int i = b0; i < b1; i++) {
+          if (!Float.isFinite(a[i])) {
+            return i;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   /** Σ x² over {@code x[0 .. len)}: per-lane float sums, reduced once, the tail in float. */
