@@ -44,8 +44,8 @@ public final class ScalarUpdate implements UpdateKernel {
     result.reset();
     int outputs = 1 + rule.stateArrays();
     float[][] out = new float[outputs][BLOCK];
-    float[] xi = new float[BLOCK];
     boolean noise = drawsNoise(rule, p);
+    float[] xi = noise ? new float[BLOCK] : null;
     ScalarNoise noiseKernel = new ScalarNoise();
     double sum = 0;
     int b0 = from;

@@ -53,7 +53,7 @@ public final class SimdUpdate implements UpdateKernel {
     int outputs = 1 + rule.stateArrays();
     float[][] out = new float[outputs][BLOCK];
     boolean noise = ScalarUpdate.drawsNoise(rule, p);
-    float[] xi = new float[BLOCK];
+    float[] xi = noise ? new float[BLOCK] : null;
     double sum = 0;
     int b0 = from;
     while (b0 < to) {
