@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API implementation of {@link UpdateKernel}, bit-identical to {@link ScalarUpdate} for
  * every stored value and every reported value ({@code SimdUpdateTest}); only the SGNHT sum of
  * squares differs in rounding (per-lane float sums within a block of {@link ScalarUpdate#BLOCK}
- * elements, reduced and added to a double once per block: deterministic for a given range).
+ * elements, whose lanes are added in double in lane order once per block: deterministic for a given
+ * range, in the interpreter and in C2 alike).
  *
  * <p>The range is cut into the same blocks as the spec (absolute index multiples of {@code BLOCK}).
  * Per block: the Gaussians of the block (only when the rule draws noise) via {@link
@@ -66,6 +67,7 @@ public final class SimdUpdate implements UpdateKernel {
     float[][] out = new float[outputs][BLOCK];
     boolean noise = ScalarUpdate.drawsNoise(rule, p);
     float[] xi = noise ? new float[BLOCK] : null;
+    float[] lanes = rule == UpdateRule.SGNHT ? new float[VL] : null;
     double sum = 0;
     int b0 = from;
     while (b0 < to) {
@@ -105,7 +107,7 @@ public final class SimdUpdate implements UpdateKernel {
         return;
       }
       if (rule == UpdateRule.SGNHT) {
-        sum += sumSquares(out[1], len);
+        sum += sumSquares(out[1], len, lanes);
       }
       if (write) {
         System.arraycopy(out[0], 0, theta, b0, len);
@@ -148,15 +150,23 @@ public final class SimdUpdate implements UpdateKernel {
     return -1;
   }
 
-  /** Σ x² over {@code x[0 .. len)}: per-lane float sums, reduced once, the tail in float. */
-  private static double sumSquares(float[] x, int len) {
+  /**
+   * Σ x² over {@code x[0 .. len)}: per-lane float sums, then the lanes added in double in lane
+   * order, then the tail. Not {@code reduceLanes(ADD)}: its float order is unspecified and differs
+   * between the interpreter and C2, which would make the sum depend on how far the JIT had got.
+   */
+  private static double sumSquares(float[] x, int len, float[] lanes) {
     FloatVector acc = FloatVector.zero(F);
     int bound = F.loopBound(len);
     for (int j = 0; j < bound; j += VL) {
       FloatVector v = FloatVector.fromArray(F, x, j);
       acc = v.fma(v, acc);
     }
-    double s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    acc.intoArray(lanes, 0);
+    double s = 0;
+    for (int k = 0; k < VL; k++) {
+      s += lanes[k];
+    }
     for (int j = bound; j < len; j++) {
       s += (double) x[j] * x[j];
     }
