@@ -1,11 +1,16 @@
 package io.langevin.bench.quick;
 
+import io.langevin.bench.UpdateBench;
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.elementwise.Elementwise;
 import io.langevin.kernels.fwht.Fwht;
 import io.langevin.kernels.gemm.Gemm;
 import io.langevin.kernels.random.Noise;
+import io.langevin.kernels.update.Update;
+import io.langevin.kernels.update.UpdateParams;
+import io.langevin.kernels.update.UpdateRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -17,13 +22,27 @@ import java.util.function.Consumer;
  * JMH; the JMH classes in {@code io.langevin.bench} give the recorded figures.
  *
  * <p>Kernel names (for {@code --only}): {@code triad}, {@code peak}, {@code gemm}, {@code fwht},
- * {@code gaussian}, {@code axpy}. GEMM shapes are {@code MxKxN}; the MLP layer shapes carry their
+ * {@code gaussian}, {@code axpy}, and the fused sampler/optimiser steps {@code sgld}, {@code psgld},
+ * {@code sghmc}, {@code sgnht}, {@code santa} (Euler, exploration), {@code adam} at {@code
+ * D=10000000} parameters, in GB/s of the rule's minimal bytes per parameter ({@link
+ * UpdateBench#bytesPerParameter}: 12, 20, 20, 20, 44, 28; the facade's extra gradient pre-check read
+ * is not counted) against the triad. GEMM shapes are {@code MxKxN}; the MLP layer shapes carry their
  * layout after a colon: {@code NT} = A·Bᵀ (forward x·Wᵀ), {@code NN} = A·B (backward dX = dY·W),
  * {@code TN} = Aᵀ·B (backward dW = dYᵀ·X).
  */
 public final class QuickBench {
   /** Every kernel name this bench knows, in run order. */
-  public static final List<String> KERNELS = List.of("triad", "peak", "gemm", "fwht", "gaussian", "axpy");
+  public static final List<String> KERNELS =
+      List.of(
+          "triad", "peak", "gemm", "fwht", "gaussian", "axpy", "sgld", "psgld", "sghmc", "sgnht",
+          "santa", "adam");
+
+  /** The fused-step rows, in run order (a subset of {@link #KERNELS}). */
+  private static final List<String> UPDATE_RULES =
+      List.of("sgld", "psgld", "sghmc", "sgnht", "santa", "adam");
+
+  /** Parameters of the fused-step rows: 4 to 6 arrays of 40 MB. */
+  private static final int UPDATE_D = 10_000_000;
 
   private static final double SECONDS = 1.0;
 
@@ -116,7 +135,41 @@ public final class QuickBench {
         emit("axpy", "n=" + n, threadCounts[t], 12.0 * n / sec / 1e9, "GB/s", triad[t], "triad");
       }
     }
+    for (String name : UPDATE_RULES) {
+      if (selected(name)) {
+        update(name, threadCounts);
+      }
+    }
     return results;
+  }
+
+  /** One fused-step row per thread count: GB/s of the rule's minimal bytes, against the triad. */
+  private void update(String name, int[] threadCounts) {
+    UpdateRule rule = UpdateBench.rule(name);
+    UpdateParams p = UpdateBench.params(rule);
+    // Warm up on a small D first: until C2 has compiled the rule's vector loop (and the noise),
+    // the Vector API runs boxed and one call of D = 10^7 would take seconds.
+    float[][] w = UpdateBench.arrays(rule, 1 << 14);
+    float[][] ws = Arrays.copyOfRange(w, 2, w.length);
+    long end = System.nanoTime() + 1_500_000_000L;
+    while (System.nanoTime() < end) {
+      p.step = (p.step + 1) & 0xFFFFFFFFL;
+      Update.step(rule, p, w[0], w[1], ws, w[0].length);
+    }
+    float[][] a = UpdateBench.arrays(rule, UPDATE_D);
+    float[][] st = Arrays.copyOfRange(a, 2, a.length);
+    int bytes = UpdateBench.bytesPerParameter(rule);
+    for (int t = 0; t < threadCounts.length; t++) {
+      double sec =
+          time(
+              threadCounts[t],
+              () -> {
+                p.step = (p.step + 1) & 0xFFFFFFFFL;
+                Update.step(rule, p, a[0], a[1], st, UPDATE_D);
+              });
+      emit(name, "D=" + UPDATE_D, threadCounts[t], (double) bytes * UPDATE_D / sec / 1e9, "GB/s",
+          triad[t], "triad; " + bytes + " B/param, " + fmt(sec * 1e9 / UPDATE_D) + " ns/param");
+    }
   }
 
   private void gemm(int m, int k, int n, boolean ta, boolean tb, int threads, int t, String shape) {

@@ -4,21 +4,29 @@ import io.langevin.kernels.cpu.VectorMath;
 import io.langevin.kernels.random.ScalarNoise;
 
 /**
- * The spec of {@link UpdateKernel}: plain loops that perform every rule's operations exactly in
- * the order {@link UpdateKernel} writes them, one element at a time, in float, with {@link
+ * The spec of {@link UpdateKernel}: plain loops that perform every rule's operations exactly in the
+ * order {@link UpdateKernel} writes them, one element at a time, in float, with {@link
  * Math#fma(float, float, float)} where the formula says {@code fma}. {@link SimdUpdate} must match
  * it bit for bit for every output ({@code SimdUpdateTest}); {@code ScalarUpdateTest} checks it
  * against hand-computed double-precision steps and the limiting cases (σ = 0 SGLD ≡ SGD, pSGLD ≡
  * RMSprop, SGHMC ≡ momentum).
  *
- * <p>Blocks: the range is cut at absolute element indices that are multiples of {@link #BLOCK}
- * (so the cut does not depend on {@code from}); each block's new values go to scratch arrays,
- * are checked (θ' first, then the state outputs in order, element by element), and are copied to
- * θ and the state arrays only when every value of the block is finite (and {@code write} is set).
- * The noise of a block is one {@link ScalarNoise#gaussian} call over the block's indices (the same
- * bits as {@code ScalarNoise.gaussianBlock} once per four elements); it is drawn only by rules that
- * use it, and not at all when {@code sigma == 0} (Santa: outside exploration or when {@code anneal
- * == 0}).
+ * <p>Blocks: the range is cut at absolute element indices that are multiples of {@link #BLOCK} (so
+ * the cut does not depend on {@code from}); each block's new values go to scratch arrays, are
+ * checked (θ' first, then the state outputs in order, element by element), and are copied to θ and
+ * the state arrays only when every value of the block is finite (and {@code write} is set). The
+ * noise of a block is one {@link ScalarNoise#gaussian} call over the block's indices (the same bits
+ * as {@code ScalarNoise.gaussianBlock} once per four elements); it is drawn only by rules that use
+ * it, and not at all when {@code sigma == 0} (Santa: outside exploration or when {@code anneal ==
+ * 0}).
+ *
+ * <p>Points the contract leaves open, fixed here (and so in {@link SimdUpdate}): Santa's correction
+ * term exists only in exploration (refinement has {@code w = 0}); where exploration draws no noise
+ * ({@code anneal == 0}) the Euler {@code w} is {@code 0 + corr} (or 0), and SSS adds {@code corr}
+ * to {@code u2} alone; {@code uf} of a NaN {@code u} is {@code +δ} (the NaN reaches {@code u'}
+ * anyway). The pass reports the first bad element in index order and, within it, θ' before the
+ * state outputs (so a NaN planted in a state array is usually reported as a NaN θ', whose old θ and
+ * g are finite).
  *
  * <p>Bytes per element (minimal, float32): SGD/SGLD read θ, g and write θ (12 B); one-state rules
  * (MOMENTUM, NESTEROV, RMSPROP, ADAGRAD, PSGLD, SGHMC, SGNHT) 20 B; ADAM 28 B; Santa 44 B (read θ,
@@ -44,8 +52,8 @@ public final class ScalarUpdate implements UpdateKernel {
     result.reset();
     int outputs = 1 + rule.stateArrays();
     float[][] out = new float[outputs][BLOCK];
-    float[] xi = new float[BLOCK];
     boolean noise = drawsNoise(rule, p);
+    float[] xi = noise ? new float[BLOCK] : null;
     ScalarNoise noiseKernel = new ScalarNoise();
     double sum = 0;
     int b0 = from;
@@ -116,9 +124,9 @@ public final class ScalarUpdate implements UpdateKernel {
   }
 
   /**
-   * New values of elements {@code b0+j0 .. b0+len-1} into {@code out[0]} (θ') and {@code
-   * out[1+k]} (state k'), index {@code j} for element {@code b0+j}; {@code xi[j]} is its Gaussian.
-   * {@link SimdUpdate} calls it for the ragged tail of a block: the same code, the same bits.
+   * New values of elements {@code b0+j0 .. b0+len-1} into {@code out[0]} (θ') and {@code out[1+k]}
+   * (state k'), index {@code j} for element {@code b0+j}; {@code xi[j]} is its Gaussian. {@link
+   * SimdUpdate} calls it for the ragged tail of a block: the same code, the same bits.
    */
   static void compute(
       UpdateRule rule,

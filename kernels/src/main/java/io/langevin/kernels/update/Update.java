@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Update {
   private static final UpdateKernel KERNEL = KernelMode.select(SimdUpdate::new, ScalarUpdate::new);
 
+  /** Whether the gradient pre-check may use the Vector API (not loaded in the scalar backend). */
+  private static final boolean SIMD_CHECK = KernelMode.simd();
+
   /** Elements per parallel chunk (a multiple of {@link ScalarUpdate#BLOCK}). */
   static final int GRAIN = 1 << 15;
 
@@ -214,14 +217,14 @@ public final class Update {
     int chunks = chunks(n);
     int bad;
     if (chunks <= 1) {
-      bad = firstNonFinite(grad, 0, n);
+      bad = scan(grad, 0, n);
     } else {
       int[] found = new int[chunks];
       CpuPool.forChunks(
           chunks,
           c -> {
             int from = c * GRAIN;
-            found[c] = firstNonFinite(grad, from, (int) Math.min(n, (long) from + GRAIN));
+            found[c] = scan(grad, from, (int) Math.min(n, (long) from + GRAIN));
           });
       bad = -1;
       for (int c = 0; c < chunks && bad < 0; c++) {
@@ -245,10 +248,14 @@ public final class Update {
     }
   }
 
+  private static int scan(float[] a, int from, int to) {
+    return SIMD_CHECK ? SimdUpdate.firstNonFinite(a, from, to) : firstNonFinite(a, from, to);
+  }
+
   /**
-   * The first index in {@code [from, to)} whose value is NaN or ±Inf, or −1. Scans blocks of 1024
-   * with a branch-free exponent test (which C2 vectorises) and locates the index only in a block
-   * that has one.
+   * The first index in {@code [from, to)} whose value is NaN or ±Inf, or −1 (the scalar backend's
+   * pre-check; {@link SimdUpdate#firstNonFinite} in the SIMD backend). Scans blocks of 1024 with a
+   * branch-free exponent test and locates the index only in a block that has one.
    */
   static int firstNonFinite(float[] a, int from, int to) {
     for (int b0 = from; b0 < to; b0 += 1024) {

@@ -258,6 +258,35 @@ class SimdUpdateTest {
   }
 
   @Test
+  void thePreCheckFindsTheFirstNonFiniteValueInBothBackends() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (int len : LENGTHS) {
+      for (int from : new int[] {0, 3}) {
+        float[] a = new float[from + len + 5];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = (float) r.nextDouble(-1e30, 1e30);
+        }
+        a[a.length - 1] = Float.NaN; // outside the range: never reported
+        assertEquals(-1, SimdUpdate.firstNonFinite(a, from, from + len));
+        assertEquals(-1, Update.firstNonFinite(a, from, from + len));
+        for (int at : new int[] {from, from + len / 2, from + len - 1}) {
+          for (float bad :
+              new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] b = a.clone();
+            b[at] = bad;
+            if (at + 1 < from + len) {
+              b[from + len - 1] = Float.NaN; // a later one is not the first
+            }
+            String what = "len=" + len + " from=" + from + " at=" + at + " bad=" + bad;
+            assertEquals(at, SimdUpdate.firstNonFinite(b, from, from + len), what);
+            assertEquals(at, Update.firstNonFinite(b, from, from + len), what);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aDryRunWritesNothing() {
     for (UpdateRule rule : UpdateRule.values()) {
       for (UpdateParams p : regimes(rule)) {
