@@ -35,9 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>a stage per output kind. Gaussians ({@link #gaussianStage}): lane 2j of {@code wa, wb}
  *       holds the Box–Muller pair (x0, x1) of block j, lane 2j+1 the pair (x2, x3); the log and
  *       sincos of {@link GaussianMath} run on full {@code FloatVector}s with the same operations in
- *       the same order (vector {@code fma}, {@code div}, {@code sqrt} are the correctly rounded IEEE
- *       operations), and a two-vector {@code selectFrom} zips cosines and sines back into element
- *       order. Bits and uniforms zip {@code wa, wb} the same way.
+ *       the same order (vector {@code fma}, {@code div}, {@code sqrt} are the correctly rounded
+ *       IEEE operations), and a two-vector {@code selectFrom} zips cosines and sines back into
+ *       element order. Bits and uniforms zip {@code wa, wb} the same way.
  * </ol>
  *
  * Both passes are software-pipelined three groups deep (the stages of three consecutive groups in
@@ -121,7 +121,7 @@ public final class SimdNoise implements NoiseKernel {
   /** Packs the high halves of two long vectors, interleaved: lane 2j ← a[j], lane 2j+1 ← b[j]. */
   private static final int[] PACK = pack();
 
-  // Two-vector selectFrom indices that interleave lanes: ZIP_LO the first halves, ZIP_HI the second.
+  // Two-vector selectFrom indices interleaving lanes: ZIP_LO the first halves, ZIP_HI the second.
   private static final int[] ZIP_LO = zip(0);
   private static final int[] ZIP_HI = zip(1);
 
@@ -416,8 +416,10 @@ public final class SimdNoise implements NoiseKernel {
       b1 = p1.lanewise(LSHL, 32);
       b2 = p0.lanewise(XOR, b3).lanewise(XOR, k1 + 9 * W1H);
       b3 = p0.lanewise(LSHL, 32);
-      pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts()).intoArray(words, (g - 2) * GROUP);
-      pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts()).intoArray(words, (g - 2) * GROUP + I.length());
+      pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts())
+          .intoArray(words, (g - 2) * GROUP);
+      pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts())
+          .intoArray(words, (g - 2) * GROUP + I.length());
       // Group g - 1: rounds 4..6.
       p0 = a0.lanewise(LSHR, 32).mul(m0);
       p1 = a2.lanewise(LSHR, 32).mul(m1);
@@ -490,8 +492,10 @@ public final class SimdNoise implements NoiseKernel {
     b1 = p1.lanewise(LSHL, 32);
     b2 = p0.lanewise(XOR, b3).lanewise(XOR, k1 + 9 * W1H);
     b3 = p0.lanewise(LSHL, 32);
-    pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts()).intoArray(words, (groups - 2) * GROUP);
-    pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts()).intoArray(words, (groups - 2) * GROUP + I.length());
+    pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts())
+        .intoArray(words, (groups - 2) * GROUP);
+    pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts())
+        .intoArray(words, (groups - 2) * GROUP + I.length());
     p0 = a0.lanewise(LSHR, 32).mul(m0);
     p1 = a2.lanewise(LSHR, 32).mul(m1);
     a0 = p1.lanewise(XOR, a1).lanewise(XOR, k0 + 4 * W0H);
@@ -532,8 +536,10 @@ public final class SimdNoise implements NoiseKernel {
     b1 = p1.lanewise(LSHL, 32);
     b2 = p0.lanewise(XOR, b3).lanewise(XOR, k1 + 9 * W1H);
     b3 = p0.lanewise(LSHL, 32);
-    pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts()).intoArray(words, (groups - 1) * GROUP);
-    pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts()).intoArray(words, (groups - 1) * GROUP + I.length());  }
+    pack.selectFrom(b0.reinterpretAsInts(), b2.reinterpretAsInts())
+        .intoArray(words, (groups - 1) * GROUP);
+    pack.selectFrom(b1.reinterpretAsInts(), b3.reinterpretAsInts())
+        .intoArray(words, (groups - 1) * GROUP + I.length());  }
 
   // The stages below repeat small steps inline instead of calling helper methods: a helper that
   // C2 declines to inline (its node budget runs out on Vector API code) boxes every vector.
@@ -567,8 +573,9 @@ public final class SimdNoise implements NoiseKernel {
   /**
    * Box–Muller on {@code groups ≥ PIPE} groups with exactly {@link GaussianMath#boxMuller}'s
    * operations, in three pipelined stages: A (the log's reduction and division, all of the sincos),
-   * B (the log polynomial up to {@code s·(hfsq + r)}), C (the rest of the log, {@code r}, the
-   * products and the output), each iteration running C on group g−2, B on g−1 and A on g.
+   * B (the log polynomial and the log), C ({@code r = sqrt(−2·log)}, the products and the output),
+   * each iteration running C on group g−2, B on g−1 and A on g. (This split carries the fewest
+   * vectors from one iteration to the next, 8: each costs a register copy.)
    *
    * <p>Exact rewrites of {@link GaussianMath}'s steps, each giving the same bits: {@code u1}'s
    * exponent and mantissa are read off {@code (float) ((wa >>> 8) + 1)} ({@link #IX_SHIFT}); the
@@ -603,15 +610,16 @@ public final class SimdNoise implements NoiseKernel {
     FloatVector cosA;
     FloatVector sinA;
     {
-      IntVector wa = IntVector.fromArray(I, words, (0) * GROUP);
-      IntVector wb = IntVector.fromArray(I, words, (0) * GROUP + I.length());
-      // log reduction of u1 = ((wa >>> 8) + 1)·2^-24: k and m straight from the int → float conversion
-      IntVector ix = ((FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0)).reinterpretAsInts().add(IX_SHIFT);
+      IntVector wa = IntVector.fromArray(I, words, 0);
+      IntVector wb = IntVector.fromArray(I, words, 0 + I.length());
+      // log(u1), u1 = ((wa >>> 8) + 1)·2^-24: k and m read off the int → float conversion
+      FloatVector a = (FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0);
+      IntVector ix = a.reinterpretAsInts().add(IX_SHIFT);
       dkA = (FloatVector) ix.lanewise(ASHR, 23).convert(I2F, 0);
       FloatVector m = ix.and(0x007fffff).add(GaussianMath.SQRT_HALF_BITS).reinterpretAsFloats();
       fA = m.sub(1f);
       sA = fA.div(m.add(1f));
-      // sin/cos(2π·u2), u2 = (wb >>> 8)·2^-24; t = 4·u2 + 2^23 carries q = rint(4·u2) in its low bits
+      // cos/sin(2π·u2), u2 = (wb >>> 8)·2^-24; the low bits of t = 4·u2 + 2^23 are rint(4·u2)
       FloatVector v = (FloatVector) wb.lanewise(LSHR, 8).convert(I2F, 0);
       FloatVector u = v.mul(GaussianMath.TWO_M24);
       FloatVector t = v.fma(twoM22, rint);
@@ -621,13 +629,14 @@ public final class SimdNoise implements NoiseKernel {
       FloatVector sp = y.mul(z.fma(s7, s5).fma(z, s3).fma(z, s1));
       FloatVector cp = z.fma(c8, c6).fma(z, c4).fma(z, c2).fma(z, one);
       VectorMask<Float> swap = qi.and(1).compare(NE, 0).cast(F);
-      cosA = cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, qi.add(1).lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
-      sinA = sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, qi.lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
+      IntVector cosSign = qi.add(1).lanewise(LSHL, 30).and(SIGN);
+      IntVector sinSign = qi.lanewise(LSHL, 30).and(SIGN);
+      cosA =
+          cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, cosSign).reinterpretAsFloats();
+      sinA =
+          sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, sinSign).reinterpretAsFloats();
     }
-    FloatVector hfB;
-    FloatVector sB;
-    FloatVector fB;
-    FloatVector dkB;
+    FloatVector logB;
     FloatVector cosB;
     FloatVector sinB;
     {
@@ -635,23 +644,27 @@ public final class SimdNoise implements NoiseKernel {
       FloatVector w = z.mul(z);
       FloatVector t1 = w.mul(w.fma(lg4, lg2));
       FloatVector t2 = z.mul(w.fma(lg3, lg1));
-      hfB = fA.mul(0.5f).mul(fA);
-      sB = sA.mul(hfB.add(t2.add(t1)));
-      fB = fA;
-      dkB = dkA;
+      FloatVector hfsq = fA.mul(0.5f).mul(fA);
+      logB =
+          sA.mul(hfsq.add(t2.add(t1)))
+              .add(dkA.mul(GaussianMath.LN2_LO))
+              .sub(hfsq)
+              .add(fA)
+              .add(dkA.mul(GaussianMath.LN2_HI));
       cosB = cosA;
       sinB = sinA;
     }
     {
-      IntVector wa = IntVector.fromArray(I, words, (1) * GROUP);
-      IntVector wb = IntVector.fromArray(I, words, (1) * GROUP + I.length());
-      // log reduction of u1 = ((wa >>> 8) + 1)·2^-24: k and m straight from the int → float conversion
-      IntVector ix = ((FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0)).reinterpretAsInts().add(IX_SHIFT);
+      IntVector wa = IntVector.fromArray(I, words, GROUP);
+      IntVector wb = IntVector.fromArray(I, words, GROUP + I.length());
+      // log(u1), u1 = ((wa >>> 8) + 1)·2^-24: k and m read off the int → float conversion
+      FloatVector a = (FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0);
+      IntVector ix = a.reinterpretAsInts().add(IX_SHIFT);
       dkA = (FloatVector) ix.lanewise(ASHR, 23).convert(I2F, 0);
       FloatVector m = ix.and(0x007fffff).add(GaussianMath.SQRT_HALF_BITS).reinterpretAsFloats();
       fA = m.sub(1f);
       sA = fA.div(m.add(1f));
-      // sin/cos(2π·u2), u2 = (wb >>> 8)·2^-24; t = 4·u2 + 2^23 carries q = rint(4·u2) in its low bits
+      // cos/sin(2π·u2), u2 = (wb >>> 8)·2^-24; the low bits of t = 4·u2 + 2^23 are rint(4·u2)
       FloatVector v = (FloatVector) wb.lanewise(LSHR, 8).convert(I2F, 0);
       FloatVector u = v.mul(GaussianMath.TWO_M24);
       FloatVector t = v.fma(twoM22, rint);
@@ -661,29 +674,36 @@ public final class SimdNoise implements NoiseKernel {
       FloatVector sp = y.mul(z.fma(s7, s5).fma(z, s3).fma(z, s1));
       FloatVector cp = z.fma(c8, c6).fma(z, c4).fma(z, c2).fma(z, one);
       VectorMask<Float> swap = qi.and(1).compare(NE, 0).cast(F);
-      cosA = cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, qi.add(1).lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
-      sinA = sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, qi.lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
+      IntVector cosSign = qi.add(1).lanewise(LSHL, 30).and(SIGN);
+      IntVector sinSign = qi.lanewise(LSHL, 30).and(SIGN);
+      cosA =
+          cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, cosSign).reinterpretAsFloats();
+      sinA =
+          sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, sinSign).reinterpretAsFloats();
     }
     for (int g = 2; g < groups; g++) {
       {
-        // Stage C of group g - 2: the rest of the log, r, and the output.
-        FloatVector log = sB.add(dkB.mul(GaussianMath.LN2_LO)).sub(hfB).add(fB).add(dkB.mul(GaussianMath.LN2_HI));
-        FloatVector r = log.mul(-2f).sqrt();
+        // Stage C of group g - 2: r = sqrt(-2·log) and the output.
+        FloatVector r = logB.mul(-2f).sqrt();
         IntVector ci = r.mul(cosB).reinterpretAsInts();
         IntVector si = r.mul(sinB).reinterpretAsInts();
-        zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (g - 2) * GROUP);
-        zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (g - 2) * GROUP + F.length());
+        int o = p + (g - 2) * GROUP;
+        zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o);
+        zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o + F.length());
       }
       {
-        // Stage B of group g - 1: the log polynomial.
+        // Stage B of group g - 1: the log polynomial and the log.
         FloatVector z = sA.mul(sA);
         FloatVector w = z.mul(z);
         FloatVector t1 = w.mul(w.fma(lg4, lg2));
         FloatVector t2 = z.mul(w.fma(lg3, lg1));
-        hfB = fA.mul(0.5f).mul(fA);
-        sB = sA.mul(hfB.add(t2.add(t1)));
-        fB = fA;
-        dkB = dkA;
+        FloatVector hfsq = fA.mul(0.5f).mul(fA);
+        logB =
+            sA.mul(hfsq.add(t2.add(t1)))
+                .add(dkA.mul(GaussianMath.LN2_LO))
+                .sub(hfsq)
+                .add(fA)
+                .add(dkA.mul(GaussianMath.LN2_HI));
         cosB = cosA;
         sinB = sinA;
       }
@@ -691,13 +711,14 @@ public final class SimdNoise implements NoiseKernel {
         // Stage A of group g: log reduction, the division, sin/cos.
         IntVector wa = IntVector.fromArray(I, words, (g) * GROUP);
         IntVector wb = IntVector.fromArray(I, words, (g) * GROUP + I.length());
-        // log reduction of u1 = ((wa >>> 8) + 1)·2^-24: k and m straight from the int → float conversion
-        IntVector ix = ((FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0)).reinterpretAsInts().add(IX_SHIFT);
+        // log(u1), u1 = ((wa >>> 8) + 1)·2^-24: k and m read off the int → float conversion
+        FloatVector a = (FloatVector) wa.lanewise(LSHR, 8).add(1).convert(I2F, 0);
+        IntVector ix = a.reinterpretAsInts().add(IX_SHIFT);
         dkA = (FloatVector) ix.lanewise(ASHR, 23).convert(I2F, 0);
         FloatVector m = ix.and(0x007fffff).add(GaussianMath.SQRT_HALF_BITS).reinterpretAsFloats();
         fA = m.sub(1f);
         sA = fA.div(m.add(1f));
-        // sin/cos(2π·u2), u2 = (wb >>> 8)·2^-24; t = 4·u2 + 2^23 carries q = rint(4·u2) in its low bits
+        // cos/sin(2π·u2), u2 = (wb >>> 8)·2^-24; the low bits of t = 4·u2 + 2^23 are rint(4·u2)
         FloatVector v = (FloatVector) wb.lanewise(LSHR, 8).convert(I2F, 0);
         FloatVector u = v.mul(GaussianMath.TWO_M24);
         FloatVector t = v.fma(twoM22, rint);
@@ -707,38 +728,45 @@ public final class SimdNoise implements NoiseKernel {
         FloatVector sp = y.mul(z.fma(s7, s5).fma(z, s3).fma(z, s1));
         FloatVector cp = z.fma(c8, c6).fma(z, c4).fma(z, c2).fma(z, one);
         VectorMask<Float> swap = qi.and(1).compare(NE, 0).cast(F);
-        cosA = cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, qi.add(1).lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
-        sinA = sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, qi.lanewise(LSHL, 30).and(SIGN)).reinterpretAsFloats();
+        IntVector cosSign = qi.add(1).lanewise(LSHL, 30).and(SIGN);
+        IntVector sinSign = qi.lanewise(LSHL, 30).and(SIGN);
+        cosA =
+            cp.blend(sp, swap).reinterpretAsInts().lanewise(XOR, cosSign).reinterpretAsFloats();
+        sinA =
+            sp.blend(cp, swap).reinterpretAsInts().lanewise(XOR, sinSign).reinterpretAsFloats();
       }
     }
     // Epilogue: finish groups n - 2 and n - 1.
     {
-      FloatVector log = sB.add(dkB.mul(GaussianMath.LN2_LO)).sub(hfB).add(fB).add(dkB.mul(GaussianMath.LN2_HI));
-      FloatVector r = log.mul(-2f).sqrt();
+      FloatVector r = logB.mul(-2f).sqrt();
       IntVector ci = r.mul(cosB).reinterpretAsInts();
       IntVector si = r.mul(sinB).reinterpretAsInts();
-      zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (groups - 2) * GROUP);
-      zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (groups - 2) * GROUP + F.length());
+      int o = p + (groups - 2) * GROUP;
+      zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o);
+      zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o + F.length());
     }
     {
       FloatVector z = sA.mul(sA);
       FloatVector w = z.mul(z);
       FloatVector t1 = w.mul(w.fma(lg4, lg2));
       FloatVector t2 = z.mul(w.fma(lg3, lg1));
-      hfB = fA.mul(0.5f).mul(fA);
-      sB = sA.mul(hfB.add(t2.add(t1)));
-      fB = fA;
-      dkB = dkA;
+      FloatVector hfsq = fA.mul(0.5f).mul(fA);
+      logB =
+          sA.mul(hfsq.add(t2.add(t1)))
+              .add(dkA.mul(GaussianMath.LN2_LO))
+              .sub(hfsq)
+              .add(fA)
+              .add(dkA.mul(GaussianMath.LN2_HI));
       cosB = cosA;
       sinB = sinA;
     }
     {
-      FloatVector log = sB.add(dkB.mul(GaussianMath.LN2_LO)).sub(hfB).add(fB).add(dkB.mul(GaussianMath.LN2_HI));
-      FloatVector r = log.mul(-2f).sqrt();
+      FloatVector r = logB.mul(-2f).sqrt();
       IntVector ci = r.mul(cosB).reinterpretAsInts();
       IntVector si = r.mul(sinB).reinterpretAsInts();
-      zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (groups - 1) * GROUP);
-      zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, p + (groups - 1) * GROUP + F.length());
+      int o = p + (groups - 1) * GROUP;
+      zipLo.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o);
+      zipHi.selectFrom(ci, si).reinterpretAsFloats().intoArray(out, o + F.length());
     }  }
 
   /** Box–Muller with the JDK's vector LOG/SIN/COS: same words and layout, not reproducible. */
