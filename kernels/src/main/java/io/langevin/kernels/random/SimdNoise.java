@@ -46,7 +46,7 @@ import jdk.incubator.vector.VectorSpecies;
  * next group's on its own, while three independent chains keep the two 512-bit ports busy. Writing
  * several groups side by side in one iteration does not work: C2 schedules them one after the
  * other again. Measured gain, 1 thread, 512 bits: Philox 0.92 → 0.60 ns per word, Box–Muller 1.10
- * → 0.75 ns per Gaussian (pass alone, JIT-warm, min over interleaved batches).
+ * → 0.70 ns per Gaussian (pass alone, JIT-warm, min over interleaved batches).
  *
  * <p>Ranges shorter than {@code PIPE} groups, and a head that does not start on a block boundary,
  * are computed as {@code PIPE} whole groups into scratch and copied, and a ragged tail likewise, so
@@ -58,9 +58,10 @@ import jdk.incubator.vector.VectorSpecies;
  * function of its index, the result does not depend on the thread count. The {@code *Unchecked}
  * methods skip the argument checks and never use the pool (for fused loops that call them per
  * block). Writes 4 bytes per element, reads nothing. Measured (rough, shared 2-vCPU AVX-512
- * machine, one thread, thread CPU time, n = 4096): about 0.7 ns per Philox word or uniform, 1.45
- * ns per reproducible Gaussian (was 2.0 before the pipelining), 2.6–3.3 ns per {@code gaussianFast}
- * Gaussian (the scalar spec: 7 ns per word, 18 ns per Gaussian).
+ * machine, one thread, thread CPU time, n = 1024 and 4096): 0.8–0.95 ns per Philox word or uniform
+ * (1.0–1.15 before the pipelining), 1.35–1.5 ns per reproducible Gaussian (1.95–2.0 before);
+ * before it, 2.6–3.3 ns per {@code gaussianFast} Gaussian (the scalar spec: 7 ns per word, 18 ns
+ * per Gaussian).
  *
  * <p>Cold start: until C2 has compiled {@link #philox} and the stages, the Vector API runs in the
  * interpreter and C1 with every vector boxed; the first 10^7 Gaussians of a fresh JVM take seconds,
