@@ -24,12 +24,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * CpuPool#serially}) and on the pool ({@code threads=pool}, all CPUs; only calls of {@code n ≥
  * 2·SimdNoise.GRAIN = 32768} are split, and the scalar spec is never split).
  *
+ * <p>{@code gaussianUnchecked} is the entry point of fused sampler loops (no argument checks, never
+ * split over the pool: its {@code threads=pool} rows equal the 1-thread ones); n = 1024 and 4096
+ * are the block sizes such a loop uses.
+ *
  * <p>The score is microseconds per call: <b>ns per number = score · 1000 / n</b>. Each number is 4
  * bytes written and nothing read (4 MB per call at n = 2^20, which no longer fits in L2). Work per
  * 4 numbers: one Philox4x32-10 block (20 32×32→64-bit multiplies); per 2 Gaussians additionally one
  * log, one sqrt, one sincos (about 40 float operations in the reproducible path). Rough figures on
  * the shared 2-vCPU AVX-512 development machine (one thread, n = 4096): scalar ≈ 18 ns per
- * Gaussian, SIMD ≈ 2.0–2.5 ns per reproducible Gaussian, ≈ 1.0 ns per word. Warm-up is 4 × 2 s
+ * Gaussian, SIMD ≈ 1.5 ns per reproducible Gaussian (2.0–2.2 before the software pipelining),
+ * ≈ 0.7 ns per word. Warm-up is 4 × 2 s
  * because the vector code needs several seconds of a fresh JVM to reach C2 (see {@code SimdNoise}).
  * Run: {@code java -jar bench/target/benchmarks.jar NoiseBench}.
  */
@@ -43,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class NoiseBench {
 
-  @Param({"4096", "1048576"})
+  @Param({"1024", "4096", "1048576"})
   int n;
 
   @Param({"scalar", "simd"})
@@ -96,6 +101,13 @@ public class NoiseBench {
   public float[] gaussian() {
     long t = nextStep();
     call(() -> kernel.gaussian(42, t, 0, 0, out, 0, n));
+    return out;
+  }
+
+  @Benchmark
+  public float[] gaussianUnchecked() {
+    long t = nextStep();
+    call(() -> kernel.gaussianUnchecked(42, t, 0, 0, out, 0, n));
     return out;
   }
 

@@ -33,6 +33,13 @@ package io.langevin.kernels.random;
  * outside {@code [0, 2^32)}, negative {@code firstIndex}, {@code firstIndex + n} overflowing, a
  * range outside {@code out}) throw {@link IllegalArgumentException} with the numbers.
  *
+ * <p>The {@code *Unchecked} variants compute the same values for fused loops that call them once
+ * per small block (a few hundred to a few thousand elements) from inside their own, already
+ * checked and already split, loop: they check no arguments (an index outside {@code out} still
+ * throws {@link ArrayIndexOutOfBoundsException}; a bad step, a negative {@code firstIndex} or an
+ * overflowing range gives unspecified values) and always run on the calling thread. They are
+ * fastest when {@code firstIndex} is a multiple of 4 and {@code n} a multiple of 32.
+ *
  * <p>Implementations: {@link ScalarNoise} (the spec, one Philox block at a time) and {@link
  * SimdNoise} (Philox in {@code LongVector} lanes, the log and sincos in {@code FloatVector} lanes,
  * multi-threaded for large {@code n}); {@link Noise} picks one at start-up. Tests: {@code
@@ -57,4 +64,18 @@ public interface NoiseKernel {
    * {@link #gaussian}'s values.
    */
   void gaussianFast(long seed, long step, int stream, long firstIndex, float[] out, int off, int n);
+
+  /** {@link #bits} without argument checks, on the calling thread (see the class doc). */
+  void bitsUnchecked(long seed, long step, int stream, long firstIndex, int[] out, int off, int n);
+
+  /** {@link #uniform} without argument checks, on the calling thread (see the class doc). */
+  void uniformUnchecked(
+      long seed, long step, int stream, long firstIndex, float[] out, int off, int n);
+
+  /**
+   * {@link #gaussian} without argument checks, on the calling thread: the entry point for a fused
+   * sampler step that draws the noise of each block of parameters just before using it.
+   */
+  void gaussianUnchecked(
+      long seed, long step, int stream, long firstIndex, float[] out, int off, int n);
 }

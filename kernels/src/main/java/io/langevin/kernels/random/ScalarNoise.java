@@ -7,7 +7,8 @@ package io.langevin.kernels.random;
  *
  * <p>The static {@code *Block} methods give the four values of one block ({@code elements 4·block
  * .. 4·block+3}); they are what a fused scalar loop (e.g. an SGLD step) calls once per four
- * parameters.
+ * parameters. The {@code *Unchecked} range methods are the checked ones minus the checks (the
+ * checked ones call them).
  */
 public final class ScalarNoise implements NoiseKernel {
 
@@ -17,6 +18,12 @@ public final class ScalarNoise implements NoiseKernel {
   @Override
   public void bits(long seed, long step, int stream, long firstIndex, int[] out, int off, int n) {
     check(step, firstIndex, out == null ? -1 : out.length, off, n);
+    bitsUnchecked(seed, step, stream, firstIndex, out, off, n);
+  }
+
+  @Override
+  public void bitsUnchecked(
+      long seed, long step, int stream, long firstIndex, int[] out, int off, int n) {
     int[] w = new int[4];
     long end = firstIndex + n;
     long i = firstIndex;
@@ -33,6 +40,12 @@ public final class ScalarNoise implements NoiseKernel {
   public void uniform(
       long seed, long step, int stream, long firstIndex, float[] out, int off, int n) {
     check(step, firstIndex, out == null ? -1 : out.length, off, n);
+    uniformUnchecked(seed, step, stream, firstIndex, out, off, n);
+  }
+
+  @Override
+  public void uniformUnchecked(
+      long seed, long step, int stream, long firstIndex, float[] out, int off, int n) {
     float[] v = new float[4];
     long end = firstIndex + n;
     long i = firstIndex;
@@ -48,6 +61,12 @@ public final class ScalarNoise implements NoiseKernel {
   public void gaussian(
       long seed, long step, int stream, long firstIndex, float[] out, int off, int n) {
     check(step, firstIndex, out == null ? -1 : out.length, off, n);
+    gaussianUnchecked(seed, step, stream, firstIndex, out, off, n);
+  }
+
+  @Override
+  public void gaussianUnchecked(
+      long seed, long step, int stream, long firstIndex, float[] out, int off, int n) {
     float[] v = new float[4];
     long end = firstIndex + n;
     long i = firstIndex;

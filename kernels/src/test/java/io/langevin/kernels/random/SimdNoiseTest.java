@@ -184,6 +184,132 @@ class SimdNoiseTest {
     assertBits(exact, s, "scalar gaussianFast");
   }
 
+  /**
+   * Sizes around the pipeline's edges: fewer than {@code PIPE} groups (done through scratch), just
+   * one chunk, a chunk plus a remainder that must not be left below {@code PIPE} groups, at
+   * aligned and unaligned starts.
+   */
+  private static int[] pipelineSizes() {
+    int g = SimdNoise.GROUP;
+    int pipe = SimdNoise.PIPE * g;
+    int chunk = SimdNoise.CHUNK_GROUPS * g;
+    return new int[] {
+      pipe - 1, pipe, pipe + 1, pipe + 3, 2 * pipe - 1, 2 * pipe + 5, chunk - 1, chunk, chunk + 1,
+      chunk + g, chunk + 2 * g + 3, chunk + pipe, chunk + (SimdNoise.PIPE - 1) * g + 1, 2 * chunk,
+      3 * chunk + 7
+    };
+  }
+
+  @Test
+  void pipelineEdgesIdentical() {
+    SplittableRandom rnd = new SplittableRandom(14);
+    for (int n : pipelineSizes()) {
+      for (long first : new long[] {0, 1, 3, 4, 8 * SimdNoise.GROUP + 2, (1L << 34) - 5}) {
+        long seed = rnd.nextLong();
+        long step = rnd.nextLong(1L << 32);
+        int stream = rnd.nextInt();
+        float[] a = filled(n + 5);
+        float[] b = filled(n + 5);
+        scalar.gaussian(seed, step, stream, first, a, 2, n);
+        simd.gaussian(seed, step, stream, first, b, 2, n);
+        assertBits(a, b, "gaussian n=" + n + " first=" + first);
+        a = filled(n + 5);
+        b = filled(n + 5);
+        scalar.uniform(seed, step, stream, first, a, 2, n);
+        simd.uniform(seed, step, stream, first, b, 2, n);
+        assertBits(a, b, "uniform n=" + n + " first=" + first);
+        int[] x = new int[n + 5];
+        int[] y = new int[n + 5];
+        scalar.bits(seed, step, stream, first, x, 2, n);
+        simd.bits(seed, step, stream, first, y, 2, n);
+        assertArrayEquals(x, y, "bits n=" + n + " first=" + first);
+      }
+    }
+  }
+
+  /**
+   * The unchecked entry points give the checked ones' values, for SIMD and scalar alike, on ragged
+   * blocks (aligned and unaligned starts, lengths that are not multiples of 4 or of the group),
+   * and leave everything outside the range untouched.
+   */
+  @Test
+  void uncheckedMatchesSpec() {
+    SplittableRandom rnd = new SplittableRandom(15);
+    int[] sizes = {1, 3, 4, 7, 31, 32, 33, 100, 513, 1021, 4099};
+    for (int n : sizes) {
+      for (long first : new long[] {0, 2, 4, 1000003, (1L << 34) - 7}) {
+        long seed = rnd.nextLong();
+        long step = rnd.nextLong(1L << 32);
+        int stream = rnd.nextInt();
+        float[] spec = filled(n + 4);
+        float[] s = filled(n + 4);
+        float[] v = filled(n + 4);
+        scalar.gaussian(seed, step, stream, first, spec, 1, n);
+        scalar.gaussianUnchecked(seed, step, stream, first, s, 1, n);
+        simd.gaussianUnchecked(seed, step, stream, first, v, 1, n);
+        assertBits(spec, s, "scalar gaussianUnchecked n=" + n + " first=" + first);
+        assertBits(spec, v, "simd gaussianUnchecked n=" + n + " first=" + first);
+        scalar.uniform(seed, step, stream, first, spec, 1, n);
+        scalar.uniformUnchecked(seed, step, stream, first, s, 1, n);
+        simd.uniformUnchecked(seed, step, stream, first, v, 1, n);
+        assertBits(spec, s, "scalar uniformUnchecked n=" + n + " first=" + first);
+        assertBits(spec, v, "simd uniformUnchecked n=" + n + " first=" + first);
+        int[] x = new int[n + 4];
+        int[] y = new int[n + 4];
+        int[] z = new int[n + 4];
+        scalar.bits(seed, step, stream, first, x, 1, n);
+        scalar.bitsUnchecked(seed, step, stream, first, y, 1, n);
+        simd.bitsUnchecked(seed, step, stream, first, z, 1, n);
+        assertArrayEquals(x, y, "scalar bitsUnchecked n=" + n + " first=" + first);
+        assertArrayEquals(x, z, "simd bitsUnchecked n=" + n + " first=" + first);
+      }
+    }
+  }
+
+  /**
+   * A fused sampler's use: blocks of 512 (and 4096) parameters, the noise of each drawn with
+   * gaussianUnchecked into a small scratch array just before use; the concatenation must equal one
+   * spec call over the whole range, including the ragged last block.
+   */
+  @Test
+  void blockwiseUncheckedEqualsWholeRange() {
+    int d = 3 * 4096 + 517;
+    float[] spec = new float[d];
+    scalar.gaussian(77, 12, 3, 0, spec, 0, d);
+    for (int block : new int[] {512, 4096}) {
+      float[] joined = new float[d];
+      float[] scratch = new float[block];
+      for (int i = 0; i < d; i += block) {
+        int len = Math.min(block, d - i);
+        simd.gaussianUnchecked(77, 12, 3, i, scratch, 0, len);
+        System.arraycopy(scratch, 0, joined, i, len);
+      }
+      assertBits(spec, joined, "blocks of " + block);
+    }
+  }
+
+  /**
+   * After enough calls for the JIT to compile the vector methods (not guaranteed, but the usual
+   * case here), the compiled code must give the spec's bits too.
+   */
+  @Test
+  void identicalAfterWarmUp() {
+    float[] buf = new float[4096];
+    for (int i = 0; i < 1000; i++) {
+      simd.gaussian(5, i, 1, 64L * i, buf, 0, buf.length);
+    }
+    SplittableRandom rnd = new SplittableRandom(16);
+    for (int k = 0; k < 40; k++) {
+      int n = 1 + rnd.nextInt(4096);
+      long first = rnd.nextLong(1L << 40);
+      float[] a = new float[n];
+      float[] b = new float[n];
+      scalar.gaussian(5, k, 9, first, a, 0, n);
+      simd.gaussian(5, k, 9, first, b, 0, n);
+      assertBits(a, b, "warm gaussian n=" + n + " first=" + first);
+    }
+  }
+
   @Test
   void badArgumentsThrowWithNumbers() {
     float[] out = new float[10];
