@@ -20,6 +20,22 @@ import org.junit.jupiter.api.Test;
 class NoiseDeterminismTest {
   private final NoiseKernel[] kernels = {new SimdNoise(), new ScalarNoise()};
 
+  /**
+   * {@code gaussianFast} uses the JDK's lanewise LOG/SIN/COS, whose last bit differs between the
+   * interpreter, C1 and C2, so two calls in one JVM may differ where one ran before compilation:
+   * the same values up to a few ulp (4 ulp of max(1, |x|), far below any index mix-up, which would
+   * give an unrelated normal) is what "a pure function of the index" can promise for it.
+   */
+  static void assertFastClose(float[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      float tol = 4 * Math.ulp(Math.max(1f, Math.abs(expected[i])));
+      if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
+        throw new AssertionError(what + ": element " + i + " " + expected[i] + " vs " + actual[i]);
+      }
+    }
+  }
+
   @Test
   void serialEqualsPooled() {
     int n = 5 * SimdNoise.GRAIN + 123;
@@ -32,7 +48,7 @@ class NoiseDeterminismTest {
       SimdNoiseTest.assertBits(a, b, k.getClass().getSimpleName() + " gaussian serial vs pooled");
       CpuPool.serially(() -> k.gaussianFast(11, 3, 2, first, a, 0, n));
       k.gaussianFast(11, 3, 2, first, b, 0, n);
-      SimdNoiseTest.assertBits(a, b, k.getClass().getSimpleName() + " fast serial vs pooled");
+      assertFastClose(a, b, k.getClass().getSimpleName() + " fast serial vs pooled");
       CpuPool.serially(() -> k.uniform(11, 3, 2, first, a, 0, n));
       k.uniform(11, 3, 2, first, b, 0, n);
       SimdNoiseTest.assertBits(a, b, k.getClass().getSimpleName() + " uniform serial vs pooled");
@@ -70,7 +86,7 @@ class NoiseDeterminismTest {
       }
       String name = k.getClass().getSimpleName();
       SimdNoiseTest.assertBits(whole, pieces, name + " gaussian pieces");
-      SimdNoiseTest.assertBits(fastWhole, fastPieces, name + " gaussianFast pieces");
+      assertFastClose(fastWhole, fastPieces, name + " gaussianFast pieces");
       assertArrayEquals(bitsWhole, bitsPieces, name + " bits pieces");
     }
   }
