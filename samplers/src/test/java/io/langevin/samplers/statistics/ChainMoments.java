@@ -71,6 +71,7 @@ final class ChainMoments {
             "%s: estimate %.5g, expected %.5g, |diff| %.3g, tolerance %.3g (= %.1f·SE %.3g + bias"
                 + " allowance %.3g), min ESS %.0f",
             what, e.value(), expected, Math.abs(e.value() - expected), tol, Z, e.se(), bias, e.minEss());
+    System.out.println(msg);
     assertTrue(e.minEss() >= MIN_ESS, "ESS below " + MIN_ESS + ": " + msg);
     assertTrue(Math.abs(e.value() - expected) <= tol, msg);
   }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
  * A Gaussian target N(μ, Σ) in a few dimensions: energy U(θ) = ½(θ−μ)ᵀΣ⁻¹(θ−μ), gradient ∇U =
  * Σ⁻¹(θ−μ) computed in double and rounded to float, optionally plus injected gradient noise of
  * variance {@code gradNoiseVar} per coordinate (independent N(0, V_g) from a seeded
- * SplittableRandom, as in the pSGLD and SGHMC toys). Also the exact stationary covariances of
- * linear chains on this target (see {@link StationaryCovariance}).
+ * SplittableRandom, as in the pSGLD and SGHMC toys). What a sampler's chain converges to on it
+ * at a finite step is in {@link DiscretisedCovariance}.
  */
 final class GaussianTarget {
   final String name;
@@ -46,6 +46,32 @@ final class GaussianTarget {
         new double[][] {{1, 0.8}, {0.8, 1}});
   }
 
+  /**
+   * This target scaled by s in every coordinate: N(s·μ, s²·Σ), so the energy gradients grow by 1/s
+   * (used for Santa, whose per-step friction is its preconditioner g ≈ E[f²]^{-1/4} and so is
+   * small only when gradients are large, as with the N-scaled gradients of its intended use).
+   */
+  GaussianTarget scaled(double s) {
+    double[] m = new double[d];
+    double[][] c = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      m[i] = s * mean[i];
+      for (int j = 0; j < d; j++) {
+        c[i][j] = s * s * cov[i][j];
+      }
+    }
+    return new GaussianTarget(name + " scaled by " + s, m, c);
+  }
+
+  /** μ + (sd_1, …, sd_d): a typical point one standard deviation from the mean in each coordinate. */
+  float[] oneSdFromMean() {
+    float[] t = new float[d];
+    for (int i = 0; i < d; i++) {
+      t[i] = (float) (mean[i] + Math.sqrt(cov[i][i]));
+    }
+    return t;
+  }
+
   /** A gradient oracle for the samplers: ∇U(θ) (+ injected noise) into {@code grad}. */
   Gradient gradient(double gradNoiseVar, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
@@ -62,67 +88,6 @@ final class GaussianTarget {
         grad[i] = (float) g;
       }
     };
-  }
-
-  /**
-   * Exact stationary covariance of the preconditioned SGLD chain θ' = θ − h·M·(∇U + e) +
-   * sqrt(2hT·M)·ξ with a FIXED diagonal preconditioner M and gradient noise e ~ N(0, V_g·I):
-   * A = I − hMP, Q = 2hT·M + h²V_g·M². With M = I this is plain SGLD (for d = 1: s²/(1 −
-   * h/(2s²)), and (2h + h²V_g)/(1 − (1 − h/s²)²) with noise). The mean is μ exactly.
-   */
-  double[][] sgldCovariance(double h, double temperature, double[] m, double gradNoiseVar) {
-    double[][] a = new double[d][d];
-    double[][] q = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        a[i][j] = (i == j ? 1 : 0) - h * m[i] * precision[i][j];
-      }
-      q[i][i] = 2 * h * temperature * m[i] + h * h * gradNoiseVar * m[i] * m[i];
-    }
-    return StationaryCovariance.solve(a, q);
-  }
-
-  /**
-   * Exact stationary covariance of θ in the momentum chain (Chen et al.'s order: momentum first,
-   * then position with the NEW momentum), per coordinate i with a fixed diagonal "mass" g_i (g = 1
-   * for SGHMC; Santa's preconditioner for its frozen surrogate):
-   *
-   * <pre>
-   * p'_i = c_i·p_i − η·g_i·(∇U + e)_i + σ_i·ξ_i,   θ'_i = θ_i + g_i·p'_i
-   * </pre>
-   *
-   * with e ~ N(0, V_g·I). State z = (θ − μ, p): A = [[I − ηGPG', …]] built below, Q from the
-   * common noise σξ − ηg·e entering both p' and θ'. Returns the d×d block of θ.
-   */
-  double[][] momentumCovariance(double eta, double[] c, double[] sigma, double[] g, double gradNoiseVar) {
-    int n = 2 * d;
-    double[][] a = new double[n][n];
-    double[][] b = new double[n][d]; // loading of the per-coordinate noise w_i ~ N(0, σ_i² + η²g_i²V_g)
-    for (int i = 0; i < d; i++) {
-      // p'_i = c_i p_i − η g_i Σ_j P_ij θ_j + w_i
-      for (int j = 0; j < d; j++) {
-        a[d + i][j] = -eta * g[i] * precision[i][j];
-      }
-      a[d + i][d + i] = c[i];
-      b[d + i][i] = 1;
-      // θ'_i = θ_i + g_i p'_i
-      for (int j = 0; j < n; j++) {
-        a[i][j] = g[i] * a[d + i][j];
-      }
-      a[i][i] += 1;
-      b[i][i] = g[i];
-    }
-    double[][] w = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      w[i][i] = sigma[i] * sigma[i] + eta * eta * g[i] * g[i] * gradNoiseVar;
-    }
-    double[][] q = StationaryCovariance.mul(StationaryCovariance.mul(b, w), StationaryCovariance.transpose(b));
-    double[][] full = StationaryCovariance.solve(a, q);
-    double[][] theta = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      System.arraycopy(full[i], 0, theta[i], 0, d);
-    }
-    return theta;
   }
 
   /** ∇U(θ) into {@code grad}, for a θ of length d. */
