@@ -59,19 +59,32 @@ final class DiscretisedCovariance {
     return StationaryCovariance.solve(a, q);
   }
 
-  /** f = P·x + sqrt(V_g)·e, x = z[0..d), e = w[off..off+d). */
-  private static double[] energyGradient(GaussianTarget t, double[] z, double[] w, int off, double vg) {
+  /** f = P·x + L·e (L L' = V, the gradient-noise covariance), x = z[0..d), e = w[off..off+d). */
+  private static double[] energyGradient(GaussianTarget t, double[] z, double[] w, int off, double[][] l) {
     int d = t.d;
     double[] f = new double[d];
-    double sg = Math.sqrt(vg);
     for (int i = 0; i < d; i++) {
       double s = 0;
       for (int j = 0; j < d; j++) {
-        s += t.precision[i][j] * z[j];
+        s += t.precision[i][j] * z[j] + l[i][j] * w[off + j];
       }
-      f[i] = s + sg * w[off + i];
+      f[i] = s;
     }
     return f;
+  }
+
+  /** The Cholesky factor of V_g·I. */
+  static double[][] isotropic(int d, double vg) {
+    return StationaryCovariance.scale(Math.sqrt(vg), StationaryCovariance.identity(d));
+  }
+
+  /** The Cholesky factor of a gradient-noise covariance matrix (zero matrix allowed). */
+  static double[][] noiseFactor(double[][] v) {
+    double max = 0;
+    for (int i = 0; i < v.length; i++) {
+      max = Math.max(max, v[i][i]);
+    }
+    return max == 0 ? new double[v.length][v.length] : StationaryCovariance.cholesky(v);
   }
 
   private static double[][] block(double[][] c, int from, int d) {
@@ -84,29 +97,38 @@ final class DiscretisedCovariance {
     return r;
   }
 
-  /** E[f_i²] = (P C P)_ii + V_g under the θ-covariance C. */
-  private static double[] meanSquareGradient(GaussianTarget t, double[][] c, double vg) {
+  /** E[f_i²] = (P C P)_ii + V_ii under the θ-covariance C (V = L Lᵀ the gradient noise). */
+  private static double[] meanSquareGradient(GaussianTarget t, double[][] c, double[][] l) {
     double[][] pcp = StationaryCovariance.mul(StationaryCovariance.mul(t.precision, c), t.precision);
     double[] v = new double[t.d];
     for (int i = 0; i < t.d; i++) {
-      v[i] = pcp[i][i] + vg;
+      double vn = 0;
+      for (int j = 0; j < t.d; j++) {
+        vn += l[i][j] * l[i][j];
+      }
+      v[i] = pcp[i][i] + vn;
     }
     return v;
   }
 
   /** SGLD, exact: x' = x − h(Px + e) + sqrt(2hT)ξ. */
   static double[][] sgld(GaussianTarget t, double h, double temp, double vg) {
-    return preconditionedSgld(t, h, temp, ones(t.d), vg);
+    return sgld(t, h, temp, isotropic(t.d, vg));
+  }
+
+  /** As {@link #sgld(GaussianTarget, double, double, double)} with gradient noise L·e. */
+  static double[][] sgld(GaussianTarget t, double h, double temp, double[][] l) {
+    return preconditionedSgld(t, h, temp, ones(t.d), l);
   }
 
   /** SGLD with a fixed diagonal preconditioner M: x' = x − hM(Px + e) + sqrt(2hTM)ξ. */
-  static double[][] preconditionedSgld(GaussianTarget t, double h, double temp, double[] m, double vg) {
+  static double[][] preconditionedSgld(GaussianTarget t, double h, double temp, double[] m, double[][] l) {
     int d = t.d;
     return stationary(
         d,
         2 * d,
         (z, w, out) -> {
-          double[] f = energyGradient(t, z, w, d, vg);
+          double[] f = energyGradient(t, z, w, d, l);
           for (int i = 0; i < d; i++) {
             out[i] = z[i] - h * m[i] * f[i] + Math.sqrt(2 * h * temp * m[i]) * w[i];
           }
@@ -118,15 +140,20 @@ final class DiscretisedCovariance {
    * + sqrt(V_i)).
    */
   static double[][] psgld(GaussianTarget t, double h, double temp, double lambda, double vg) {
+    return psgld(t, h, temp, lambda, isotropic(t.d, vg));
+  }
+
+  /** As {@link #psgld(GaussianTarget, double, double, double, double)} with gradient noise L·e. */
+  static double[][] psgld(GaussianTarget t, double h, double temp, double lambda, double[][] l) {
     double[][] c = t.cov;
     double[][] prev = null;
     for (int it = 0; it < 200; it++) {
-      double[] v = meanSquareGradient(t, c, vg);
+      double[] v = meanSquareGradient(t, c, l);
       double[] m = new double[t.d];
       for (int i = 0; i < t.d; i++) {
         m[i] = 1 / (lambda + Math.sqrt(v[i]));
       }
-      c = preconditionedSgld(t, h, temp, m, vg);
+      c = preconditionedSgld(t, h, temp, m, l);
       if (prev != null && maxRelChange(prev, c) < 1e-12) {
         return c;
       }
@@ -137,18 +164,23 @@ final class DiscretisedCovariance {
 
   /** SGHMC (Chen order), exact: p' = (1−α)p − η(Px + e) + sqrt(2ηαT)ξ; x' = x + p'. */
   static double[][] sghmc(GaussianTarget t, double eta, double friction, double temp, double vg) {
+    return sghmc(t, eta, friction, temp, isotropic(t.d, vg));
+  }
+
+  /** As {@link #sghmc(GaussianTarget, double, double, double, double)} with gradient noise L·e. */
+  static double[][] sghmc(GaussianTarget t, double eta, double friction, double temp, double[][] l) {
     double[] c = fill(t.d, 1 - friction);
-    return block(momentum(t, eta, c, Math.sqrt(2 * eta * friction * temp), vg), 0, t.d);
+    return block(momentum(t, eta, c, Math.sqrt(2 * eta * friction * temp), l), 0, t.d);
   }
 
   /** Full (x, p) covariance of p' = c∘p − η(Px + e) + σξ; x' = x + p'. */
-  private static double[][] momentum(GaussianTarget t, double eta, double[] c, double sigma, double vg) {
+  private static double[][] momentum(GaussianTarget t, double eta, double[] c, double sigma, double[][] l) {
     int d = t.d;
     return stationary(
         2 * d,
         2 * d,
         (z, w, out) -> {
-          double[] f = energyGradient(t, z, w, d, vg);
+          double[] f = energyGradient(t, z, w, d, l);
           for (int i = 0; i < d; i++) {
             double p = c[i] * z[d + i] - eta * f[i] + sigma * w[i];
             out[d + i] = p;
@@ -162,6 +194,11 @@ final class DiscretisedCovariance {
    * frozen where its update ξ ← ξ + Σp'²/D − hT has zero drift: E[Σp'²]/D = hT.
    */
   static double[][] sgnht(GaussianTarget t, double h, double diffusion, double temp, double vg) {
+    return sgnht(t, h, diffusion, temp, isotropic(t.d, vg));
+  }
+
+  /** As {@link #sgnht(GaussianTarget, double, double, double, double)} with gradient noise L·e. */
+  static double[][] sgnht(GaussianTarget t, double h, double diffusion, double temp, double[][] l) {
     int d = t.d;
     double sigma = Math.sqrt(2 * diffusion * h * temp);
     // E[p²] decreases with ξ: bisection on ξ ∈ (0, 1).
@@ -169,7 +206,7 @@ final class DiscretisedCovariance {
     double[][] full = null;
     for (int it = 0; it < 100; it++) {
       double xi = 0.5 * (lo + hi);
-      full = momentum(t, h, fill(d, 1 - xi), sigma, vg);
+      full = momentum(t, h, fill(d, 1 - xi), sigma, l);
       double kin = 0;
       for (int i = 0; i < d; i++) {
         kin += full[d + i][d + i] / d;
@@ -194,6 +231,11 @@ final class DiscretisedCovariance {
    * counts as "too hot"), repeated until they and v agree.
    */
   static double[][] santa(GaussianTarget t, boolean sss, double eta, double lambda, double temp, double vg) {
+    return santa(t, sss, eta, lambda, temp, isotropic(t.d, vg));
+  }
+
+  /** As {@link #santa(GaussianTarget, boolean, double, double, double, double)} with noise L·e. */
+  static double[][] santa(GaussianTarget t, boolean sss, double eta, double lambda, double temp, double[][] l) {
     int d = t.d;
     double a = eta * temp;
     double[] g = new double[d];
@@ -201,7 +243,7 @@ final class DiscretisedCovariance {
     double[][] c = t.cov;
     double[][] prev = null;
     for (int it = 0; it < 200; it++) {
-      double[] v = meanSquareGradient(t, c, vg);
+      double[] v = meanSquareGradient(t, c, l);
       for (int i = 0; i < d; i++) {
         g[i] = 1 / Math.sqrt(lambda + Math.sqrt(v[i]));
       }
@@ -212,7 +254,7 @@ final class DiscretisedCovariance {
         double lo = 0, hi = sss ? 8 : 1;
         for (int b = 0; b < 60; b++) {
           alpha[i] = 0.5 * (lo + hi);
-          double[][] full = santaFull(t, sss, eta, a, g, alpha, vg);
+          double[][] full = santaFull(t, sss, eta, a, g, alpha, l);
           if (full == null || full[d + i][d + i] > a) {
             lo = alpha[i];
           } else {
@@ -221,7 +263,7 @@ final class DiscretisedCovariance {
         }
         alpha[i] = hi; // the stable side of the bracket
       }
-      double[][] full = santaFull(t, sss, eta, a, g, alpha, vg);
+      double[][] full = santaFull(t, sss, eta, a, g, alpha, l);
       if (full == null) {
         throw new IllegalStateException("Santa surrogate: no stable fixed point");
       }
@@ -235,8 +277,8 @@ final class DiscretisedCovariance {
   }
 
   /** Full (x, u) stationary covariance of the frozen Santa chain, or null if it is unstable. */
-  static double[][] santaFull(
-      GaussianTarget t, boolean sss, double eta, double a, double[] g, double[] alpha, double vg) {
+  private static double[][] santaFull(
+      GaussianTarget t, boolean sss, double eta, double a, double[] g, double[] alpha, double[][] l) {
     int d = t.d;
     double[] al = alpha.clone();
     double[] gg = g.clone();
@@ -245,7 +287,7 @@ final class DiscretisedCovariance {
           2 * d,
           2 * d,
           (z, w, out) -> {
-            double[] f = energyGradient(t, z, w, d, vg);
+            double[] f = energyGradient(t, z, w, d, l);
             for (int i = 0; i < d; i++) {
               double noise = Math.sqrt(2 * a * gg[i]) * w[i];
               if (sss) {

@@ -17,6 +17,29 @@ import java.util.SplittableRandom;
 final class Mala {
   static final double TARGET_ACCEPTANCE = 0.574;
 
+  private static ChainMoments reference;
+
+  /**
+   * The reference posterior of {@link LogisticRegressionProblem}, computed once per JVM: 2 chains
+   * × 20,000 steps after 2,000 tuning steps, seed 31 (ESS ≈ 4,000 per chain for the variances).
+   */
+  static synchronized ChainMoments reference() {
+    if (reference == null) {
+      Mala m = new Mala(new LogisticRegressionProblem());
+      reference = new ChainMoments(m.run(2, 2_000, 20_000, 31));
+      referenceAcceptance = m.acceptance();
+    }
+    return reference;
+  }
+
+  private static double referenceAcceptance;
+
+  /** Acceptance rate of the {@link #reference()} run. */
+  static synchronized double referenceAcceptance() {
+    reference();
+    return referenceAcceptance;
+  }
+
   private final LogisticRegressionProblem problem;
   private final double[] mode;
   private final double[][] l;
