@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "langevin 0.1.0",
     description = "Bayesian deep learning kernels: SG-MCMC, subspace training and reproductions.",
-    subcommands = {InfoCommand.class, BenchCommand.class, ReproCommand.class})
+    subcommands = {
+      InfoCommand.class, BenchCommand.class, ReproCommand.class, ToyGaussianCommand.class
+    })
 public final class LangevinCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

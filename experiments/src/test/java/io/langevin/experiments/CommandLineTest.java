@@ -50,18 +50,72 @@ class CommandLineTest {
     assertTrue(json.endsWith("}"), json);
   }
 
-  /** repro with no reproductions says so and still writes its report atomically. */
+  /**
+   * repro runs the toy-gaussian reproduction, writes its report (with the published claim and the
+   * plots) atomically, and leaves no temporary file.
+   */
   @Test
   void reproWritesAReport(@TempDir Path dir) throws Exception {
-    Run r = run("repro", "--json", "--out", dir.toString());
-    assertEquals(0, r.rc());
-    assertTrue(r.out().contains("No reproductions exist yet"), r.out());
+    Run r = run("repro", "--json", "--only", "toy-gaussian", "--out", dir.toString());
+    assertEquals(0, r.rc(), r.err());
     String report = Files.readString(dir.resolve("report.md"));
     assertTrue(report.startsWith("# langevin reproductions"), report);
-    assertTrue(r.lastLine().startsWith("{\"experiment\":\"repro\""), r.lastLine());
+    assertTrue(report.contains("we do not have to choose a new step size for pSGLD"), report);
+    assertTrue(report.contains("| psgld | 100 |"), report);
+    assertTrue(r.lastLine().startsWith("{\"experiment\":\"repro\",\"reproductions\":[{\"experiment\":\"toy-gaussian\""),
+        r.lastLine());
     try (var files = Files.list(dir)) {
-      assertEquals(1, files.count(), "no temporary files left behind");
+      assertEquals(4, files.count(), "report.md + 3 PNGs, no temporary files left behind");
     }
+  }
+
+  /** An unknown reproduction name is a clear error. */
+  @Test
+  void reproRejectsUnknownNames(@TempDir Path dir) {
+    Run r = run("repro", "--only", "nosuch", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian"), r.err());
+  }
+
+  /**
+   * toy-gaussian --json ends with the documented object; with one chain each relative error is
+   * |var − target|/target of the variance printed beside it.
+   */
+  @Test
+  void toyGaussianJson(@TempDir Path dir) {
+    Run r = run("toy-gaussian", "--a", "1,4", "--sampler", "sgld,psgld", "--steps", "3000",
+        "--runs", "1", "--json", "--out", dir.toString());
+    assertEquals(0, r.rc(), r.err());
+    String json = r.lastLine();
+    assertTrue(json.startsWith("{\"experiment\":\"toy-gaussian\""), json);
+    var m = java.util.regex.Pattern.compile(
+        "\\{\"sampler\":\"(\\w+)\",\"a\":([0-9.]+),\"var_x\":([0-9.eE-]+),\"var_y\":([0-9.eE-]+),"
+            + "\"rel_err_x\":([0-9.eE-]+),\"rel_err_y\":([0-9.eE-]+),\"ess\":([0-9.eE-]+)")
+        .matcher(json);
+    int rows = 0;
+    while (m.find()) {
+      rows++;
+      double a = Double.parseDouble(m.group(2));
+      double vx = Double.parseDouble(m.group(3));
+      double vy = Double.parseDouble(m.group(4));
+      assertEquals(Math.abs(vx - a) / a, Double.parseDouble(m.group(5)), 1e-12, json);
+      assertEquals(Math.abs(vy - 1), Double.parseDouble(m.group(6)), 1e-12, json);
+      assertTrue(Double.parseDouble(m.group(7)) > 1, json);
+    }
+    assertEquals(4, rows, json);
+    assertTrue(Files.exists(dir.resolve("toy-gaussian-a1.png")));
+    assertTrue(Files.exists(dir.resolve("toy-gaussian-a4.png")));
+  }
+
+  /** Bad toy-gaussian input is one clear line and exit code 2. */
+  @Test
+  void toyGaussianRejectsBadInput(@TempDir Path dir) {
+    Run r = run("toy-gaussian", "--a", "1,-2", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("--a values must be finite and > 0, got -2.0"), r.err());
+    r = run("toy-gaussian", "--sampler", "sgld,nuts", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("unknown sampler 'nuts'"), r.err());
   }
 
   /** An unknown kernel name is a clear error, not a stack trace. */

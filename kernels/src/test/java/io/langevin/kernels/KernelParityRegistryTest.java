@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class KernelParityRegistryTest {
 
   /** The kernel families that exist; update with a new family (and its parity test). */
-  private static final int FAMILIES = 6;
+  private static final int FAMILIES = 7;
 
   @Test
   void everySimdKernelHasAScalarSpecAndAParityTest() throws Exception {
@@ -101,7 +101,8 @@ class KernelParityRegistryTest {
       io.langevin.kernels.fwht.Fwht.kernel(),
       io.langevin.kernels.conv.Im2col.kernel(),
       io.langevin.kernels.nnops.SoftmaxCrossEntropy.kernel(),
-      io.langevin.kernels.random.Noise.kernel()
+      io.langevin.kernels.random.Noise.kernel(),
+      io.langevin.kernels.update.Update.kernel()
     };
     assertEquals(FAMILIES, chosen.length);
     for (Object k : chosen) {

@@ -22,8 +22,8 @@ public final class Adam implements Sampler {
   private final double decoupledDecay;
 
   private Adam(Builder b) {
-    this.lr = b.checkCommon(b.decoupledDecay != 0 ? "adamw" : "adam");
     String name = b.decoupledDecay != 0 ? "adamw" : "adam";
+    this.lr = b.checkCommon(name);
     this.prior = b.prior;
     this.gradScale = b.gradScale;
     this.atomic = b.atomic;

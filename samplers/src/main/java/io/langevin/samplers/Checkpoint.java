@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
- * A chain's {@link State} on disk, with the sampler's name and hyperparameter summary.
+ * A chain's {@link State} on disk, with the sampler's name and hyperparameter summary and,
+ * optionally, the parameter vector θ.
  *
  * <p>Binary layout, big-endian:
  *
@@ -28,6 +29,7 @@ import java.util.zip.CRC32;
  *         8           step counter t
  *         4 + 8·s     scalars: count s, doubles
  *         4 + 4·k·D   state arrays: count k, then k arrays of D floats
+ *         4 (+ 4·D)   θ: 1 then D floats, or 0 when absent
  *         4           CRC-32 of every byte before it
  * </pre>
  *
@@ -36,7 +38,7 @@ import java.util.zip.CRC32;
  * either the old checkpoint or the new one. Values are stored as raw bits, so resuming reproduces
  * the uninterrupted chain bit for bit. Test: {@code CheckpointTest}.
  */
-public record Checkpoint(String sampler, String hyperparameters, State state) {
+public record Checkpoint(String sampler, String hyperparameters, State state, float[] theta) {
   /** The magic bytes at offset 0. */
   public static final String MAGIC = "LGVNCKPT";
 
@@ -47,22 +49,42 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
   private static final int MAX_SCALARS = 1 << 16;
   private static final int MAX_ARRAYS = 1 << 10;
 
+  /**
+   * A checkpoint's contents; {@code theta} is null when the file holds no θ.
+   *
+   * @throws IllegalArgumentException if θ's length is not the state's dimension
+   */
   public Checkpoint {
     Objects.requireNonNull(sampler, "sampler");
     Objects.requireNonNull(hyperparameters, "hyperparameters");
     Objects.requireNonNull(state, "state");
+    if (theta != null && theta.length != state.dim()) {
+      throw new IllegalArgumentException(
+          "checkpoint: theta has length " + theta.length + ", state dimension " + state.dim());
+    }
   }
 
-  /** Writes {@code state} with {@code sampler}'s name and hyperparameters to {@code file}. */
+  /** Writes {@code state} (no θ) with {@code sampler}'s name and hyperparameters to {@code file}. */
   public static void write(Path file, Sampler sampler, State state) throws IOException {
-    write(file, sampler.name(), sampler.hyperparameters(), state);
+    write(file, sampler.name(), sampler.hyperparameters(), state, null);
   }
 
-  /** Writes a checkpoint atomically (temporary file in the same directory, fsync, atomic move). */
-  public static void write(Path file, String sampler, String hyperparameters, State state)
+  /** Writes {@code state} and θ with {@code sampler}'s name and hyperparameters to {@code file}. */
+  public static void write(Path file, Sampler sampler, State state, float[] theta)
+      throws IOException {
+    write(file, sampler.name(), sampler.hyperparameters(), state, theta);
+  }
+
+  /**
+   * Writes a checkpoint atomically (temporary file in the same directory, fsync, atomic move).
+   *
+   * @param theta the parameter vector (length {@code state.dim()}), or null to store none
+   */
+  public static void write(
+      Path file, String sampler, String hyperparameters, State state, float[] theta)
       throws IOException {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(state, "state");
+    new Checkpoint(sampler, hyperparameters, state, theta); // checks the arguments
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -84,6 +106,10 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
         out.putInt(state.arrayCount());
         for (int k = 0; k < state.arrayCount(); k++) {
           out.floats(state.array(k));
+        }
+        out.putInt(theta == null ? 0 : 1);
+        if (theta != null) {
+          out.floats(theta);
         }
         out.finish();
         ch.force(true);
@@ -161,24 +187,57 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
       if (arrays < 0 || arrays > MAX_ARRAYS) {
         throw new CheckpointException(file, "array count " + arrays + " at offset " + arraysAt);
       }
-      long expected = afterCount + 4L * dim * arrays + 4;
-      if (expected != size) {
+      long thetaAt = afterCount + 4L * dim * arrays;
+      if (thetaAt + 8 > size) {
         throw new CheckpointException(
             file,
-            (size < expected ? "truncated" : "trailing bytes")
+            "truncated: "
+                + arrays
+                + " arrays of "
+                + dim
+                + " floats need at least "
+                + (thetaAt + 8)
+                + " bytes, found "
+                + size);
+      }
+      long withoutTheta = thetaAt + 4 + 4;
+      long withTheta = withoutTheta + 4L * dim;
+      if (size != withoutTheta && size != withTheta) {
+        throw new CheckpointException(
+            file,
+            (size < withTheta ? "truncated" : "trailing bytes")
                 + ": "
                 + arrays
                 + " arrays of "
                 + dim
                 + " floats need a file of "
-                + expected
-                + " bytes, found "
+                + withoutTheta
+                + " bytes (no theta) or "
+                + withTheta
+                + " (with theta), found "
                 + size);
       }
       float[][] a = new float[arrays][];
       for (int k = 0; k < arrays; k++) {
         a[k] = new float[dim];
         in.floats(a[k]);
+      }
+      int hasTheta = in.getInt();
+      boolean sizeSaysTheta = size == withTheta && withTheta != withoutTheta;
+      if (hasTheta != 0 && hasTheta != 1 || dim > 0 && (hasTheta == 1) != sizeSaysTheta) {
+        throw new CheckpointException(
+            file,
+            "theta flag "
+                + hasTheta
+                + " at offset "
+                + thetaAt
+                + " does not match the file size "
+                + size);
+      }
+      float[] theta = null;
+      if (hasTheta == 1) {
+        theta = new float[dim];
+        in.floats(theta);
       }
       int computed = in.crc();
       at = in.offset();
@@ -194,7 +253,7 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
                 + Integer.toHexString(computed)
                 + " (corrupted)");
       }
-      return new Checkpoint(sampler, hyper, new State(dim, seed, t, a, s));
+      return new Checkpoint(sampler, hyper, new State(dim, seed, t, a, s), theta);
     }
   }
 
@@ -203,6 +262,28 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
    * hyperparameter summary, and a state of the sampler's shape. Returns the state to continue with.
    */
   public static State resume(Path file, Sampler sampler) throws IOException {
+    return readFor(file, sampler).state();
+  }
+
+  /**
+   * As {@link #resume(Path, Sampler)}, and copies the stored θ into {@code theta}.
+   *
+   * @throws CheckpointException if the file holds no θ or one of another length
+   */
+  public static State resume(Path file, Sampler sampler, float[] theta) throws IOException {
+    Checkpoint c = readFor(file, sampler);
+    if (c.theta() == null) {
+      throw new CheckpointException(file, "holds no theta");
+    }
+    if (c.theta().length != theta.length) {
+      throw new CheckpointException(
+          file, "theta of length " + c.theta().length + ", the array to fill has " + theta.length);
+    }
+    System.arraycopy(c.theta(), 0, theta, 0, theta.length);
+    return c.state();
+  }
+
+  private static Checkpoint readFor(Path file, Sampler sampler) throws IOException {
     Checkpoint c = read(file);
     if (!c.sampler().equals(sampler.name())) {
       throw new CheckpointException(
@@ -231,7 +312,7 @@ public record Checkpoint(String sampler, String hyperparameters, State state) {
               + " and "
               + fresh.scalarCount());
     }
-    return c.state();
+    return c;
   }
 
   private static void forceDirectory(Path dir) {

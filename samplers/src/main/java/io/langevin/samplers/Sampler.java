@@ -75,6 +75,16 @@ public interface Sampler {
    */
   void step(float[] theta, float[] grad, State state, long t);
 
+  /**
+   * Completes step {@code state.t()} after its fused pass ran elsewhere (e.g. on a GPU) with
+   * {@link #params(State)}: SGNHT updates its thermostat from {@code sumSquares} (Σ p'² over all
+   * elements, ignored by the other samplers); then the step counter advances. {@link #step} calls
+   * it itself.
+   */
+  default void finishStep(State state, double sumSquares) {
+    state.advance();
+  }
+
   /** Takes the state's next step {@code state.t()}. */
   default void step(float[] theta, float[] grad, State state) {
     step(theta, grad, state, state.t());

@@ -144,12 +144,18 @@ public final class Sgnht implements Sampler {
   @Override
   public void step(float[] theta, float[] grad, State state, long t) {
     Pass.check(this, 1, theta, grad, state, t);
-    double step = Pass.stepSize(this, t);
     double sum = Pass.run(UpdateRule.SGNHT, params(state), theta, grad, state, atomic);
-    double target = h.sampling(t) ? step * temperature : 0;
+    finishStep(state, sum);
+  }
+
+  /** ξ ← (ξ + Σp'²/D) − h·T (target 0 where the schedule is noise-free), then advances t. */
+  @Override
+  public void finishStep(State state, double sumSquares) {
+    long t = state.t();
+    double target = h.sampling(t) ? Pass.stepSize(this, t) * temperature : 0;
     double xi = state.scalar(THERMOSTAT);
     if (state.dim() > 0) {
-      xi += sum / state.dim();
+      xi += sumSquares / state.dim();
     }
     state.setScalar(THERMOSTAT, xi - target);
     state.advance();

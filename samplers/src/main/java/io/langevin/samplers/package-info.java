@@ -43,10 +43,10 @@
  * for (int t = 0; t < steps; t++) {
  *   computeGradient(theta, grad);               // minibatch Σ ∇(−log p(x|θ))
  *   sgld.step(theta, grad, state);              // one fused pass; state.t() advances
- *   if (t % 1000 == 999) Checkpoint.write(Path.of("chain.ckpt"), sgld, state);
+ *   if (t % 1000 == 999) Checkpoint.write(Path.of("chain.ckpt"), sgld, state, theta);
  * }
- * // later: State resumed = Checkpoint.resume(Path.of("chain.ckpt"), sgld); the chain continues
- * // bit for bit (θ is the caller's to save).
+ * // later, in a new process: the chain continues bit for bit
+ * State resumed = Checkpoint.resume(Path.of("chain.ckpt"), sgld, theta);  // fills theta
  * }</pre>
  *
  * <h2>Reproducibility</h2>

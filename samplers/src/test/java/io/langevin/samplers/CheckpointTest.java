@@ -39,14 +39,13 @@ class CheckpointTest {
       State first = s.init(D, 77);
       ChainFixture.run(s, theta, mu, first, AT);
       Path file = dir.resolve(s.name() + ".ckpt");
-      Checkpoint.write(file, s, first);
-      float[] thetaAtCheckpoint = theta.clone();
-      // keep going with the original state: it must not share memory with the file's state
+      Checkpoint.write(file, s, first, theta);
+      // keep going with the original arrays: they must not share memory with the file's
       ChainFixture.run(s, theta, mu, first, 3);
 
-      State resumed = Checkpoint.resume(file, s);
+      float[] cont = new float[D];
+      State resumed = Checkpoint.resume(file, s, cont);
       assertEquals(AT, resumed.t(), s.name());
-      float[] cont = thetaAtCheckpoint.clone();
       ChainFixture.run(s, cont, mu, resumed, STEPS - AT);
       assertTrue(ChainFixture.sameBits(straight, cont), s.name() + ": theta differs at step 20");
       assertTrue(whole.sameBits(resumed), s.name() + ": state differs at step 20");
@@ -60,15 +59,26 @@ class CheckpointTest {
     };
     State st = new State(4, -5L, 123456789L, arrays, new double[] {-0.0, Math.PI});
     Path file = dir.resolve("bits.ckpt");
-    Checkpoint.write(file, "custom", "h=1 ünïcødé", st);
+    float[] theta = {-1f, Float.NaN, Float.NEGATIVE_INFINITY, 2.5f};
+    Checkpoint.write(file, "custom", "h=1 ünïcødé", st, theta);
     Checkpoint c = Checkpoint.read(file);
     assertEquals("custom", c.sampler());
     assertEquals("h=1 ünïcødé", c.hyperparameters());
     assertTrue(st.sameBits(c.state()));
+    assertTrue(ChainFixture.sameBits(theta, c.theta()));
+    Checkpoint.write(file, "custom", "", st, null);
+    assertEquals(null, Checkpoint.read(file).theta());
     // an empty state round-trips too
     State empty = Sgd.of(0.1).init(0, 3);
     Checkpoint.write(file, Sgd.of(0.1), empty);
     assertTrue(empty.sameBits(Checkpoint.read(file).state()));
+    Checkpoint.write(file, Sgd.of(0.1), empty, new float[0]);
+    assertEquals(0, Checkpoint.read(file).theta().length);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Checkpoint.write(dir.resolve("x"), Sgd.of(0.1), empty, new float[3]));
+    assertTrue(e.getMessage().contains("length 3"), e.getMessage());
   }
 
   @Test
@@ -90,7 +100,7 @@ class CheckpointTest {
   void corruptionIsDetected() throws IOException {
     Sampler s = Psgld.of(0.01);
     Path file = dir.resolve("p.ckpt");
-    Checkpoint.write(file, s, s.init(100, 4));
+    Checkpoint.write(file, s, s.init(100, 4), new float[100]);
     byte[] good = Files.readAllBytes(file);
 
     byte[] flipped = good.clone();
@@ -116,6 +126,16 @@ class CheckpointTest {
 
     Files.write(file, new byte[5]);
     assertProblem(file, "truncated");
+
+    byte[] flag = Arrays.copyOf(good, good.length - 400); // θ cut off, flag still 1
+    Files.write(file, flag);
+    assertProblem(file, "theta flag 1");
+
+    Checkpoint.write(file, s, s.init(100, 4));
+    CheckpointException none =
+        assertThrows(CheckpointException.class,
+            () -> Checkpoint.resume(file, s, new float[100]));
+    assertTrue(none.getMessage().contains("holds no theta"), none.getMessage());
 
     Path missing = dir.resolve("none.ckpt");
     CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(missing));

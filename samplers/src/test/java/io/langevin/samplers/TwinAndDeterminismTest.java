@@ -122,6 +122,30 @@ class TwinAndDeterminismTest {
     }
   }
 
+  /** A pass run outside the sampler (as a GPU backend would) with params + finishStep = step. */
+  @Test
+  void paramsPassAndFinishStepEqualStep() {
+    float[] mu = ChainFixture.random(11, D, 1.0);
+    for (Sampler s : ChainFixture.all()) {
+      float[] a = ChainFixture.random(12, D, 2.0);
+      float[] b = a.clone();
+      State sa = s.init(D, 4);
+      State sb = s.init(D, 4);
+      float[] grad = new float[D];
+      for (int k = 0; k < 12; k++) {
+        ChainFixture.gradient(a, mu, sa.t(), grad);
+        s.step(a, grad, sa);
+        ChainFixture.gradient(b, mu, sb.t(), grad);
+        double sum =
+            io.langevin.kernels.update.Update.step(
+                s.rule(), s.params(sb), b, grad, sb.arrays(), D);
+        s.finishStep(sb, sum);
+      }
+      assertTrue(ChainFixture.sameBits(a, b), s.name() + ": theta differs");
+      assertTrue(sa.sameBits(sb), s.name() + ": state differs");
+    }
+  }
+
   @Test
   void sameSeedSameChainOtherSeedOtherChain() {
     Sampler s = Sgld.of(0.01);

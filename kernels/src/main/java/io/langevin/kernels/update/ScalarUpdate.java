@@ -55,21 +55,10 @@ public final class ScalarUpdate implements UpdateKernel {
       if (noise) {
         noiseKernel.gaussian(p.seed, p.step, p.stream, b0, xi, 0, len);
       }
-      compute(rule, p, noise, theta, grad, state, b0, len, xi, out);
-      for (int j = 0; j < len; j++) {
-        for (int o = 0; o < outputs; o++) {
-          float x = out[o][j];
-          if (!Float.isFinite(x)) {
-            result.badIndex = b0 + j;
-            result.badTheta = theta[b0 + j];
-            result.badGrad = grad[b0 + j];
-            result.badNewTheta = out[0][j];
-            result.badOutput = o;
-            result.badValue = x;
-            result.sumSquares = sum;
-            return;
-          }
-        }
+      compute(rule, p, noise, theta, grad, state, b0, 0, len, xi, out);
+      if (locate(out, outputs, theta, grad, b0, len, result)) {
+        result.sumSquares = sum;
+        return;
       }
       if (rule == UpdateRule.SGNHT) {
         float[] pNew = out[1];
@@ -88,6 +77,35 @@ public final class ScalarUpdate implements UpdateKernel {
     result.sumSquares = sum;
   }
 
+  /**
+   * Finds the first non-finite new value of the block (element by element; θ' before the state
+   * outputs in order) and fills {@code result}; false if all are finite.
+   */
+  static boolean locate(
+      float[][] out,
+      int outputs,
+      float[] theta,
+      float[] grad,
+      int b0,
+      int len,
+      RangeResult result) {
+    for (int j = 0; j < len; j++) {
+      for (int o = 0; o < outputs; o++) {
+        float x = out[o][j];
+        if (!Float.isFinite(x)) {
+          result.badIndex = b0 + j;
+          result.badTheta = theta[b0 + j];
+          result.badGrad = grad[b0 + j];
+          result.badNewTheta = out[0][j];
+          result.badOutput = o;
+          result.badValue = x;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether the pass draws Gaussians: the rule uses noise and its noise scale is not zero. */
   static boolean drawsNoise(UpdateRule rule, UpdateParams p) {
     return switch (rule) {
@@ -98,10 +116,11 @@ public final class ScalarUpdate implements UpdateKernel {
   }
 
   /**
-   * New values of elements {@code b0 .. b0+len-1} into {@code out[0]} (θ') and {@code out[1+k]}
-   * (state k'), index {@code j} for element {@code b0+j}; {@code xi[j]} is its Gaussian.
+   * New values of elements {@code b0+j0 .. b0+len-1} into {@code out[0]} (θ') and {@code
+   * out[1+k]} (state k'), index {@code j} for element {@code b0+j}; {@code xi[j]} is its Gaussian.
+   * {@link SimdUpdate} calls it for the ragged tail of a block: the same code, the same bits.
    */
-  private static void compute(
+  static void compute(
       UpdateRule rule,
       UpdateParams p,
       boolean noise,
@@ -109,6 +128,7 @@ public final class ScalarUpdate implements UpdateKernel {
       float[] grad,
       float[][] state,
       int b0,
+      int j0,
       int len,
       float[] xi,
       float[][] out) {
@@ -118,7 +138,7 @@ public final class ScalarUpdate implements UpdateKernel {
     final float[] tOut = out[0];
     switch (rule) {
       case SGD -> {
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -128,7 +148,7 @@ public final class ScalarUpdate implements UpdateKernel {
       case MOMENTUM -> {
         float mu = p.momentum;
         float[] v = state[0];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -140,7 +160,7 @@ public final class ScalarUpdate implements UpdateKernel {
       case NESTEROV -> {
         float mu = p.momentum;
         float[] v = state[0];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -156,7 +176,7 @@ public final class ScalarUpdate implements UpdateKernel {
         float sigma = p.sigma;
         boolean addNoise = rule == UpdateRule.PSGLD && noise;
         float[] v = state[0];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -173,7 +193,7 @@ public final class ScalarUpdate implements UpdateKernel {
       case ADAGRAD -> {
         float eps = p.eps;
         float[] v = state[0];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -194,7 +214,7 @@ public final class ScalarUpdate implements UpdateKernel {
         float eps = p.eps;
         float[] m = state[0];
         float[] v = state[1];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -208,7 +228,7 @@ public final class ScalarUpdate implements UpdateKernel {
       }
       case SGLD -> {
         float sigma = p.sigma;
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -223,7 +243,7 @@ public final class ScalarUpdate implements UpdateKernel {
         float c = p.momentum;
         float sigma = p.sigma;
         float[] mom = state[0];
-        for (int j = 0; j < len; j++) {
+        for (int j = j0; j < len; j++) {
           int i = b0 + j;
           float th = theta[i];
           float g = Math.fma(s, grad[i], lambda * th);
@@ -235,7 +255,8 @@ public final class ScalarUpdate implements UpdateKernel {
           tOut[j] = th + pn;
         }
       }
-      case SANTA_EULER, SANTA_SSS -> santa(rule, p, noise, theta, grad, state, b0, len, xi, out);
+      case SANTA_EULER, SANTA_SSS ->
+          santa(rule, p, noise, theta, grad, state, b0, j0, len, xi, out);
       default -> throw new IllegalArgumentException("unknown rule " + rule);
     }
   }
@@ -249,6 +270,7 @@ public final class ScalarUpdate implements UpdateKernel {
       float[] grad,
       float[][] state,
       int b0,
+      int j0,
       int len,
       float[] xi,
       float[][] out) {
@@ -268,7 +290,7 @@ public final class ScalarUpdate implements UpdateKernel {
     float[] u = state[1];
     float[] al = state[2];
     float[] q = state[3];
-    for (int j = 0; j < len; j++) {
+    for (int j = j0; j < len; j++) {
       int i = b0 + j;
       float th = theta[i];
       float f = Math.fma(s, grad[i], lambda * th);

@@ -20,28 +20,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Pre-checks the gradient {@code grad[0 .. n)} for NaN and ±Inf (split over the pool; the
  *       first bad index in chunk order, i.e. the lowest). A bad gradient throws {@link
  *       NonFiniteStepException} with {@code partial() == false}, naming the step, the index, g and
- *       θ there, before anything is written. This costs one extra read of the gradient (4 bytes
- *       per element).
+ *       θ there, before anything is written. This costs one extra read of the gradient (4 bytes per
+ *       element).
  *   <li>Runs the fused pass ({@link UpdateKernel#range}) over chunks of {@link #GRAIN} elements
- *       (boundaries depend only on n; {@code n < 2·GRAIN} runs as one range on the calling
- *       thread). A chunk that starts after a failure was seen skips its work. The chunks' SGNHT
- *       sums are added in chunk order, so every result is bit-identical on 1 or N threads.
+ *       (boundaries depend only on n; {@code n < 2·GRAIN} runs as one range on the calling thread).
+ *       A chunk that starts after a failure was seen skips its work. The chunks' SGNHT sums are
+ *       added in chunk order, so every result is bit-identical on 1 or N threads.
  * </ol>
  *
  * <p>Since the gradient was pre-checked, a non-finite new value in the pass can only come from
- * non-finite θ or state values written by the caller, or from an overflow (a diverging chain,
- * e.g. a step size far too large). It throws {@link NonFiniteStepException} naming the step, the
- * index, the output (theta or state k), the old θ, g and the new value. The pass checks each
- * block of {@link ScalarUpdate#BLOCK} elements before storing it, so the bad block and the blocks
- * after it in its chunk are not written, but earlier blocks, and other chunks that ran, may have
- * been: this is the only case where {@link NonFiniteStepException#partial()} can be true (it is
- * true exactly when some block was written). With {@code atomic = true} the step first runs a dry
- * pass over everything (checking, writing nothing) and only then the writing pass, so a failure
- * never leaves a partial update; the price is a second pass over all arrays (about twice the
- * memory traffic of the step).
+ * non-finite θ or state values written by the caller, or from an overflow (a diverging chain, e.g.
+ * a step size far too large). It throws {@link NonFiniteStepException} naming the step, the index,
+ * the output (theta or state k), the old θ, g and the new value. The pass checks each block of
+ * {@link ScalarUpdate#BLOCK} elements before storing it, so the bad block and the blocks after it
+ * in its chunk are not written, but earlier blocks, and other chunks that ran, may have been: this
+ * is the only case where {@link NonFiniteStepException#partial()} can be true (it is true exactly
+ * when some block was written). With {@code atomic = true} the step first runs a dry pass over
+ * everything (checking, writing nothing) and only then the writing pass, so a failure never leaves
+ * a partial update; the price is a second pass over all arrays (about twice the memory traffic of
+ * the step).
  */
 public final class Update {
-  private static final UpdateKernel KERNEL = KernelMode.select(ScalarUpdate::new, ScalarUpdate::new);
+  private static final UpdateKernel KERNEL = KernelMode.select(SimdUpdate::new, ScalarUpdate::new);
 
   /** Elements per parallel chunk (a multiple of {@link ScalarUpdate#BLOCK}). */
   static final int GRAIN = 1 << 15;
@@ -136,7 +136,15 @@ public final class Update {
             RangeResult r = new RangeResult();
             int from = c * GRAIN;
             kernel.range(
-                rule, p, theta, grad, state, from, (int) Math.min(n, (long) from + GRAIN), write, r);
+                rule,
+                p,
+                theta,
+                grad,
+                state,
+                from,
+                (int) Math.min(n, (long) from + GRAIN),
+                write,
+                r);
             results[c] = r;
             if (r.badIndex >= 0) {
               failed.set(true);

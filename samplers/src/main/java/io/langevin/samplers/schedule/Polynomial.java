@@ -3,7 +3,7 @@ package io.langevin.samplers.schedule;
 /**
  * The polynomial decay {@code a·(b + t)^(−γ)} of Welling and Teh (2011), whose analysis asks for
  * γ ∈ (0.5, 1]; SGMCMCJax's default is γ = 0.55. Any finite γ is accepted: γ = 0 is constant and
- * γ < 0 grows (Santa's annealing β_t = (1 + t)^0.5 is {@code polynomial(1, 1, −0.5)}). Noise always
+ * γ &lt; 0 grows (Santa's annealing β_t = (1 + t)^0.5 is {@code polynomial(1, 1, −0.5)}). Noise always
  * on. Test: {@code ScheduleTest}.
  */
 public record Polynomial(double a, double b, double gamma) implements Schedule {
