@@ -167,10 +167,10 @@ class GaussianSamplersTest {
    * SGNHT (p ← (1−ξ)p − h∇U + sqrt(2Ah)ζ; θ ← θ + p; ξ ← ξ + Σp²/D − h) with h = 0.01, A = 0.02
    * (γ = A/sqrt(h) = 0.2 per unit time), momentum drawn at start. Expected: the exact covariance
    * of the chain with ξ frozen where its update has zero drift, E[Σp'²]/D = h. That fixed point is
-   * ξ ≈ 1 − sqrt(1 − 2A), and the chain then runs at T_eff ≈ A/ξ ≈ 1 − A/2 (−1% here; −5% at the
-   * library's default A = 0.01 with h = 0.01? no: −A/2 = −0.5%; −5% at A = 0.1): the thermostat
-   * enforces E[p'²] = h on the post-kick momentum, which this discretisation has at h/(1 − ξ/2)
-   * for the right temperature.
+   * ξ ≈ 1 − sqrt(1 − 2A), and the chain then runs at T_eff ≈ A/ξ ≈ 1 − A/2 (−1% here, −0.5% at
+   * the default A = 0.01, −5% at A = 0.1, whatever h is): the thermostat enforces E[p'²] = h on
+   * the post-kick momentum, which this discretisation has at h/(1 − ξ/2) for the right
+   * temperature.
    *
    * <p>Allowance 3·(h/D)·|C| = 1.5%: the thermostat fluctuates around its fixed point with variance
    * about h/D (the continuous-time invariant has Var ξ_c = 1/D, ξ = sqrt(h)·ξ_c), and the frozen
