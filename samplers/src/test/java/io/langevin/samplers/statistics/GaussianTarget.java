@@ -74,7 +74,7 @@ final class GaussianTarget {
 
   /** A gradient oracle for the samplers: ∇U(θ) (+ injected noise) into {@code grad}. */
   Gradient gradient(double gradNoiseVar, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
+    SplittableRandom rng = new SplittableRandom(SamplerChains.seed(seed));
     double sd = Math.sqrt(gradNoiseVar);
     return (theta, grad) -> {
       for (int i = 0; i < d; i++) {

@@ -114,7 +114,7 @@ class LogisticRegressionPosteriorTest {
         check(
             "pSGLD h=" + hp,
             Psgld.builder().stepSize(hp).decay(alpha).lambda(lambda).firstSquare(true).gradScale(s).prior(prior).build(),
-            150_000,
+            200_000,
             810,
             st -> {},
             DiscretisedCovariance.psgld(laplace, hp, 1, lambda, noise)));
@@ -134,7 +134,7 @@ class LogisticRegressionPosteriorTest {
         check(
             "SGNHT h=" + hn + " A=" + a,
             Sgnht.builder().stepSize(hn).diffusion(a).sampleMomentum(true).gradScale(s).prior(prior).build(),
-            150_000,
+            200_000,
             830,
             st -> {},
             DiscretisedCovariance.sgnht(laplace, hn, a, 1, noise)));

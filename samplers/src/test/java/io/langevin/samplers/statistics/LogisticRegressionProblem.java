@@ -152,7 +152,7 @@ final class LogisticRegressionProblem {
    * multiplies it by its gradient scale N/n and adds the prior term.
    */
   GaussianTarget.Gradient minibatchLikelihoodGradient(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
+    SplittableRandom r = new SplittableRandom(SamplerChains.seed(seed));
     int[] perm = new int[N];
     for (int i = 0; i < N; i++) {
       perm[i] = i;

@@ -72,7 +72,7 @@ final class Mala {
     double[][][] out = new double[chains][d][steps];
     long accepted = 0;
     for (int c = 0; c < chains; c++) {
-      SplittableRandom r = new SplittableRandom(seed + c);
+      SplittableRandom r = new SplittableRandom(SamplerChains.seed(seed + c));
       double logEps = Math.log(0.5);
       double[] z = new double[d];
       for (int j = 0; j < d; j++) {
