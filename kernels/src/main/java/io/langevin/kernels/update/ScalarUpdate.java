@@ -17,12 +17,11 @@ import io.langevin.kernels.random.ScalarNoise;
  * the state arrays only when every value of the block is finite (and {@code write} is set). The
  * noise of a block is one {@link ScalarNoise#gaussian} call over the block's indices (the same bits
  * as {@code ScalarNoise.gaussianBlock} once per four elements); it is drawn only by rules that use
- * it, and not at all when {@code sigma == 0} (Santa: outside exploration or when {@code anneal ==
- * 0}).
+ * it, and not at all when {@code sigma == 0} (Santa: also not outside exploration).
  *
  * <p>Points the contract leaves open, fixed here (and so in {@link SimdUpdate}): Santa's correction
  * term exists only in exploration (refinement has {@code w = 0}); where exploration draws no noise
- * ({@code anneal == 0}) the Euler {@code w} is {@code 0 + corr} (or 0), and SSS adds {@code corr}
+ * ({@code sigma == 0}) the Euler {@code w} is {@code 0 + corr} (or 0), and SSS adds {@code corr}
  * to {@code u2} alone; {@code uf} of a NaN {@code u} is {@code +δ} (the NaN reaches {@code u'}
  * anyway). The pass reports the first bad element in index order and, within it, θ' before the
  * state outputs (so a NaN planted in a state array is usually reported as a NaN θ', whose old θ and
@@ -118,7 +117,7 @@ public final class ScalarUpdate implements UpdateKernel {
   static boolean drawsNoise(UpdateRule rule, UpdateParams p) {
     return switch (rule) {
       case SGLD, PSGLD, SGHMC, SGNHT -> p.sigma != 0f;
-      case SANTA_EULER, SANTA_SSS -> p.exploration && p.anneal != 0f;
+      case SANTA_EULER, SANTA_SSS -> p.exploration && p.sigma != 0f;
       default -> false;
     };
   }
@@ -289,7 +288,7 @@ public final class ScalarUpdate implements UpdateKernel {
     final float oneMinusSr = 1f - sr;
     final float eps = p.eps;
     final float a = p.anneal;
-    final float twoA = 2f * a;
+    final float sigma = p.sigma;
     final float delta = p.floor;
     final boolean explore = p.exploration;
     final boolean corr = p.correction && explore;
@@ -320,7 +319,7 @@ public final class ScalarUpdate implements UpdateKernel {
         if (explore) {
           an = ai + (ui * ui - a);
           if (noise) {
-            w = (float) Math.sqrt(twoA * qi) * xi[j];
+            w = (sigma * (float) Math.sqrt(qi)) * xi[j];
           }
           if (corr) {
             w = w + cr;
@@ -331,14 +330,12 @@ public final class ScalarUpdate implements UpdateKernel {
         un = Math.fma(neta, g * f, Math.fma(1f - an, ui, w));
         tn = Math.fma(g, un, th);
       } else {
-        float gh = g * 0.5f;
-        float thh = Math.fma(gh, ui, th);
         if (explore) {
           float ah = Math.fma(0.5f, ui * ui - a, ai);
           float e = VectorMath.exp(-0.5f * ah);
           float u2 = Math.fma(neta, g * f, e * ui);
           if (noise) {
-            u2 = Math.fma((float) Math.sqrt(twoA * qi), xi[j], u2);
+            u2 = Math.fma(sigma * (float) Math.sqrt(qi), xi[j], u2);
           }
           if (corr) {
             u2 = u2 + cr;
@@ -350,7 +347,7 @@ public final class ScalarUpdate implements UpdateKernel {
           float e = VectorMath.exp(-0.5f * ai);
           un = e * Math.fma(neta, g * f, e * ui);
         }
-        tn = Math.fma(gh, un, thh);
+        tn = Math.fma(g, un, th);
       }
       out[0][j] = tn;
       out[1][j] = vn;

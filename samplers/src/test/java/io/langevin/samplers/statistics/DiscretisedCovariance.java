@@ -223,12 +223,13 @@ final class DiscretisedCovariance {
   /**
    * Santa surrogate (exploration at anneal a = η·T/β, β = 1 here), per coordinate with g_i (and
    * q_i = g_i) frozen at g = 1/sqrt(λ + sqrt(v)), v_i = E[f_i²], and the thermostat α_i frozen
-   * where E[u_i²] = a. Euler: u' = (1−α)u + sqrt(2aq)ζ − ηg·f; x' = x + g·u'. SSS: x_h = x +
-   * g·u/2; u' = e·(e·u − ηg·f + sqrt(2aq)ζ), e = exp(−α/2); x' = x_h + g·u'/2, with f at the
-   * step's starting x, as the fused kernel receives it (the caller computes the gradient at the
-   * stored θ). The (1 − q/g)/u correction is 0 for frozen g. The α_i are found by bisection one
-   * coordinate at a time (E[u_i²] falls as α_i grows; an α for which the frozen chain is unstable
-   * counts as "too hot"), repeated until they and v agree.
+   * where E[u_i²] = a. The exploration noise is sqrt(n·q)·ζ with n = 2·η^{3/2}·T (Santa's default,
+   * {@code NoiseScale.CONSISTENT}) or n = 2·η·T ({@code TRANSCRIBED}). Euler: u' = (1−α)u +
+   * sqrt(n·q)ζ − ηg·f; x' = x + g·u'. SSS (rotated, x the paper's midpoint, f at x as the fused
+   * kernel receives it): u' = e·(e·u − ηg·f + sqrt(n·q)ζ), e = exp(−α/2); x' = x + g·u'. The (1 −
+   * q/g)/u correction is 0 for frozen g. The α_i are found by bisection one coordinate at a time
+   * (E[u_i²] falls as α_i grows; an α for which the frozen chain is unstable counts as "too hot"),
+   * repeated until they and v agree.
    */
   static double[][] santa(GaussianTarget t, boolean sss, double eta, double lambda, double temp, double vg) {
     return santa(t, sss, eta, lambda, temp, isotropic(t.d, vg));
@@ -236,6 +237,15 @@ final class DiscretisedCovariance {
 
   /** As {@link #santa(GaussianTarget, boolean, double, double, double, double)} with noise L·e. */
   static double[][] santa(GaussianTarget t, boolean sss, double eta, double lambda, double temp, double[][] l) {
+    return santa(t, sss, eta, lambda, temp, 2 * Math.pow(eta, 1.5) * temp, l);
+  }
+
+  /**
+   * The Santa surrogate with exploration noise variance {@code noise·q} per step (2·η^{3/2}·T by
+   * default, 2·η·T for the transcribed paper).
+   */
+  static double[][] santa(
+      GaussianTarget t, boolean sss, double eta, double lambda, double temp, double noise, double[][] l) {
     int d = t.d;
     double a = eta * temp;
     double[] g = new double[d];
@@ -254,7 +264,7 @@ final class DiscretisedCovariance {
         double lo = 0, hi = sss ? 8 : 1;
         for (int b = 0; b < 60; b++) {
           alpha[i] = 0.5 * (lo + hi);
-          double[][] full = santaFull(t, sss, eta, a, g, alpha, l);
+          double[][] full = santaFull(t, sss, eta, noise, g, alpha, l);
           if (full == null || full[d + i][d + i] > a) {
             lo = alpha[i];
           } else {
@@ -263,7 +273,10 @@ final class DiscretisedCovariance {
         }
         alpha[i] = hi; // the stable side of the bracket
       }
-      double[][] full = santaFull(t, sss, eta, a, g, alpha, l);
+      // One coordinate at a time converges slowly where the coordinates' kinetic energies depend
+      // on each other's α (the correlated target): finish with a damped Newton step on all α.
+      newton(t, sss, eta, noise, g, alpha, a, l);
+      double[][] full = santaFull(t, sss, eta, noise, g, alpha, l);
       if (full == null) {
         throw new IllegalStateException("Santa surrogate: no stable fixed point");
       }
@@ -276,9 +289,80 @@ final class DiscretisedCovariance {
     throw new IllegalStateException("Santa surrogate fixed point did not converge");
   }
 
+  /**
+   * Refines {@code alpha} in place towards E[u_i²] = a for every i: Newton with a finite-difference
+   * Jacobian, the step halved until the chain is stable and the largest residual falls.
+   */
+  private static void newton(
+      GaussianTarget t, boolean sss, double eta, double noise, double[] g, double[] alpha, double a, double[][] l) {
+    int d = t.d;
+    double[] r = santaResidual(t, sss, eta, noise, g, alpha, a, l);
+    for (int it = 0; it < 50 && r != null && maxAbs(r) > 1e-13 * a; it++) {
+      double[][] jac = new double[d][d];
+      for (int k = 0; k < d; k++) {
+        double[] probe = alpha.clone();
+        double dk = 1e-6 * Math.max(Math.abs(alpha[k]), 1e-6);
+        probe[k] += dk;
+        double[] rk = santaResidual(t, sss, eta, noise, g, probe, a, l);
+        if (rk == null) {
+          return;
+        }
+        for (int i = 0; i < d; i++) {
+          jac[i][k] = (rk[i] - r[i]) / dk;
+        }
+      }
+      double[][] inv = StationaryCovariance.inverse(jac);
+      double[] step = new double[d];
+      for (int i = 0; i < d; i++) {
+        for (int k = 0; k < d; k++) {
+          step[i] -= inv[i][k] * r[k];
+        }
+      }
+      boolean improved = false;
+      for (double lambda = 1; lambda > 1e-6 && !improved; lambda /= 2) {
+        double[] trial = alpha.clone();
+        for (int i = 0; i < d; i++) {
+          trial[i] += lambda * step[i];
+        }
+        double[] rt = santaResidual(t, sss, eta, noise, g, trial, a, l);
+        if (rt != null && maxAbs(rt) < maxAbs(r)) {
+          System.arraycopy(trial, 0, alpha, 0, d);
+          r = rt;
+          improved = true;
+        }
+      }
+      if (!improved) {
+        return;
+      }
+    }
+  }
+
+  /** E[u_i²] − a of the frozen chain, or null if it is unstable. */
+  private static double[] santaResidual(
+      GaussianTarget t, boolean sss, double eta, double noise, double[] g, double[] alpha, double a, double[][] l) {
+    double[][] full = santaFull(t, sss, eta, noise, g, alpha, l);
+    if (full == null) {
+      return null;
+    }
+    int d = t.d;
+    double[] r = new double[d];
+    for (int i = 0; i < d; i++) {
+      r[i] = full[d + i][d + i] - a;
+    }
+    return r;
+  }
+
+  private static double maxAbs(double[] x) {
+    double m = 0;
+    for (double v : x) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+
   /** Full (x, u) stationary covariance of the frozen Santa chain, or null if it is unstable. */
   private static double[][] santaFull(
-      GaussianTarget t, boolean sss, double eta, double a, double[] g, double[] alpha, double[][] l) {
+      GaussianTarget t, boolean sss, double eta, double noiseVar, double[] g, double[] alpha, double[][] l) {
     int d = t.d;
     double[] al = alpha.clone();
     double[] gg = g.clone();
@@ -289,17 +373,16 @@ final class DiscretisedCovariance {
           (z, w, out) -> {
             double[] f = energyGradient(t, z, w, d, l);
             for (int i = 0; i < d; i++) {
-              double noise = Math.sqrt(2 * a * gg[i]) * w[i];
+              double noise = Math.sqrt(noiseVar * gg[i]) * w[i];
+              double u;
               if (sss) {
                 double e = Math.exp(-0.5 * al[i]);
-                double u = e * (e * z[d + i] - eta * gg[i] * f[i] + noise);
-                out[d + i] = u;
-                out[i] = z[i] + 0.5 * gg[i] * z[d + i] + 0.5 * gg[i] * u;
+                u = e * (e * z[d + i] - eta * gg[i] * f[i] + noise);
               } else {
-                double u = (1 - al[i]) * z[d + i] + noise - eta * gg[i] * f[i];
-                out[d + i] = u;
-                out[i] = z[i] + gg[i] * u;
+                u = (1 - al[i]) * z[d + i] + noise - eta * gg[i] * f[i];
               }
+              out[d + i] = u;
+              out[i] = z[i] + gg[i] * u;
             }
           });
     } catch (IllegalArgumentException unstable) {

@@ -48,8 +48,9 @@ final class GaussianTarget {
 
   /**
    * This target scaled by s in every coordinate: N(s·μ, s²·Σ), so the energy gradients grow by 1/s
-   * (used for Santa, whose per-step friction is its preconditioner g ≈ E[f²]^{-1/4} and so is
-   * small only when gradients are large, as with the N-scaled gradients of its intended use).
+   * (used for Santa, whose preconditioner g ≈ E[f²]^{-1/4} sets its per-step friction g·sqrt(η)
+   * and its stiffness ηg²λ, and is small only when gradients are large, as with the N-scaled
+   * gradients of its intended use).
    */
   GaussianTarget scaled(double s) {
     double[] m = new double[d];
