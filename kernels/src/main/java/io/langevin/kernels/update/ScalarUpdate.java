@@ -17,7 +17,9 @@ import io.langevin.kernels.random.ScalarNoise;
  * the state arrays only when every value of the block is finite (and {@code write} is set). The
  * noise of a block is one {@link ScalarNoise#gaussian} call over the block's indices (the same bits
  * as {@code ScalarNoise.gaussianBlock} once per four elements); it is drawn only by rules that use
- * it, and not at all when {@code sigma == 0} (Santa: also not outside exploration).
+ * it, and not at all when {@code sigma == 0} (Santa: also not outside exploration). The scratch rows
+ * are {@code min(BLOCK, to − from)} long, allocated per call (so a tiny range, e.g. D = 2, costs a
+ * few bytes, not 24 KB).
  *
  * <p>Points the contract leaves open, fixed here (and so in {@link SimdUpdate}): Santa's correction
  * term exists only in exploration (refinement has {@code w = 0}); where exploration draws no noise
@@ -50,9 +52,10 @@ public final class ScalarUpdate implements UpdateKernel {
       RangeResult result) {
     result.reset();
     int outputs = 1 + rule.stateArrays();
-    float[][] out = new float[outputs][BLOCK];
+    int scratch = scratchLength(from, to);
+    float[][] out = new float[outputs][scratch];
     boolean noise = drawsNoise(rule, p);
-    float[] xi = noise ? new float[BLOCK] : null;
+    float[] xi = noise ? new float[scratch] : null;
     ScalarNoise noiseKernel = new ScalarNoise();
     double sum = 0;
     int b0 = from;
@@ -120,6 +123,14 @@ public final class ScalarUpdate implements UpdateKernel {
       case SANTA_EULER, SANTA_SSS -> p.exploration && p.sigma != 0f;
       default -> false;
     };
+  }
+
+  /**
+   * Length of the per-call scratch rows: the longest block of {@code [from, to)}, i.e. {@code
+   * min(BLOCK, to − from)} (a tiny range, e.g. D = 2, allocates 2 floats per row, not 1024).
+   */
+  static int scratchLength(int from, int to) {
+    return Math.max(0, Math.min(BLOCK, to - from));
   }
 
   /**

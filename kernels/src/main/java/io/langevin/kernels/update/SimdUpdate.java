@@ -64,9 +64,10 @@ public final class SimdUpdate implements UpdateKernel {
       RangeResult result) {
     result.reset();
     int outputs = 1 + rule.stateArrays();
-    float[][] out = new float[outputs][BLOCK];
+    int scratch = ScalarUpdate.scratchLength(from, to);
+    float[][] out = new float[outputs][scratch];
     boolean noise = ScalarUpdate.drawsNoise(rule, p);
-    float[] xi = noise ? new float[BLOCK] : null;
+    float[] xi = noise ? new float[scratch] : null;
     float[] lanes = rule == UpdateRule.SGNHT ? new float[VL] : null;
     double sum = 0;
     int b0 = from;
