@@ -16,28 +16,77 @@ import java.util.Objects;
  * in {@code UpdateKernel}; this class supplies per step
  *
  * <pre>
- * lr = η_t (the step-size schedule), decay = σ, eps = λ,
- * anneal a = η_t·T/β_t,  exploration = (t &lt; burnin) and schedule.sampling(t)
+ * lr = η_t (the step-size schedule), decay = σr (0 at step 0 with firstSquare), eps = λ,
+ * anneal a = η_t·T/β_t (the thermostat's target),
+ * sigma  = sqrt(2·η_t^{3/2}·T/β_t)   (NoiseScale.CONSISTENT, the default)
+ *       or sqrt(2·η_t·T/β_t)         (NoiseScale.TRANSCRIBED),
+ * exploration = (t &lt; burnin) and schedule.sampling(t)
  * </pre>
  *
- * with β_t the annealing schedule, by default {@code (1 + t)^0.5} (Chainer's t^γ, γ = 0.5, with t
+ * and the exploration noise is sigma·sqrt(g_{t−1})·ζ.
+ *
+ * <p><b>Noise scale.</b> With u = h·p and η = h² (the paper's change of variables) the consistent
+ * discretisation of Santa's SDE has noise variance 2·g_{t−1}·η^{3/2}·T/β_t against the thermostat
+ * update α ← α + u² − η·T/β_t; this is what the authors' MATLAB {@code Santa.m} does (noise {@code
+ * sqrt(2·lr^1.5·G2/factor)}). The thermostat then settles at a per-step friction α ≈ g·sqrt(η)
+ * and the chain's temperature error is ≈ −α/2 → 0 as η → 0 ({@code SantaTemperatureTest}). The
+ * paper as transcribed by third-party code (Chainer, Theano: noise sqrt(2·η·g_{t−1}/β_t)) has
+ * variance 2·η·g·T/β_t, a factor 1/sqrt(η) too much: the thermostat can only balance it at α ≈ g
+ * per step whatever η is, and the chain runs cold by ≈ g/2 at every step size (−11% measured on
+ * N(0, 0.04²) with g ≈ 0.2, −13…−15% on a logistic regression). {@link NoiseScale#TRANSCRIBED}
+ * keeps that form for comparisons with those implementations.
+ *
+ * <p><b>SSS.</b> The kernel runs Algorithm 2 rotated by half a step: the θ this class holds (and
+ * the caller computes the gradient at) is the paper's midpoint θ_t + g·u_t/2, and each step is
+ * the O/thermostat half, the kick with f(θ), the noise, the second O/thermostat half and one full
+ * drift θ ← θ + g·u (the two half drifts of consecutive paper steps merged, with the current g;
+ * step 0's initial half drift is dropped). Taken literally, with the gradient at the start of the
+ * paper's step, the splitting is not symmetric: the chain is anti-damped and its thermostat
+ * settles higher to compensate (+3% variance at η = 10^-3 on a scaled Gaussian, and unstable on a
+ * stiff correlated one).
+ *
+ * <p>β_t is the annealing schedule, by default {@code (1 + t)^0.5} (Chainer's t^γ, γ = 0.5, with t
  * counted from 1; the official MATLAB uses t^anne_rate with anne_rate 0.3–0.8). Defaults are the
- * Chainer implementation's: σ = 0.95, λ = 1e-8, C = 0.5, burnin = 1000. The (1 − g_{t−1}/g_t)/u
+ * Chainer implementation's: σr = 0.95, λ = 1e-8, C = 0.5, burnin = 1000. The (1 − g_{t−1}/g_t)/u
  * correction is off by default (the authors' code omits it, "the influence is minor"); |u| is
  * floored at δ = 1e-3 before dividing by it.
  *
- * <p>Initial values: v = 0, previous preconditioner q = 1, u = sqrt(η_0)·N(0, I) (init noise
- * stream; or 0 with {@code sampleMomentum(false)}, as Chainer), α = C (Chainer) or C·sqrt(η_0)
- * (official code, {@code alphaScaledByEta(true)}). State arrays: v, u, α, q (the kernel's order).
- * Test: {@code SamplerStepTest}.
+ * <p>Initial values: v = 0 (or, with {@link Builder#firstSquare}, the first squared gradient:
+ * decay 0 at step 0, as {@link Psgld}), previous preconditioner q = 1, u = sqrt(η_0)·N(0, I)
+ * (init noise stream; or 0 with {@code sampleMomentum(false)}, as Chainer), α = C (Chainer) or
+ * C·sqrt(η_0) (official code, {@code alphaScaledByEta(true)}). State arrays: v, u, α, q (the
+ * kernel's order). firstSquare is off by default: it does not keep a chain finite that starts at
+ * the mode with an exact gradient (f = 0 there, so v = 0 either way, g = 1/sqrt(λ) = 10^4, and the
+ * first drift throws θ far out: Euler at η = 0.01 on N(0, I) overflows at step 5 with or without
+ * it); g ≤ 1/sqrt(λ) with λ = 1e-8 is the cause, so start away from a stationary point, warm-start
+ * v (state array 0) or use a larger λ. With a noisy gradient it makes the first steps' excursions
+ * smaller. Test: {@code SamplerStepTest}.
  */
 public final class Santa implements Sampler {
   /** Integration scheme. */
   public enum Scheme {
     /** Euler (Algorithm 1). */
     EULER,
-    /** Symmetric splitting (Algorithm 2). */
+    /**
+     * Symmetric splitting (Algorithm 2), rotated by half a step so that the gradient is taken at
+     * the paper's midpoint (see the class comment).
+     */
     SSS
+  }
+
+  /** Scale σ of the exploration noise σ·sqrt(g_{t−1})·ζ. */
+  public enum NoiseScale {
+    /**
+     * σ = sqrt(2·η^{3/2}·T/β_t): the consistent discretisation of Santa's SDE with u = h·p, η = h²
+     * (the authors' MATLAB {@code Santa.m}: noise ∝ lr^1.5). Samples T/β_t as η → 0.
+     */
+    CONSISTENT,
+    /**
+     * σ = sqrt(2·η·T/β_t): the paper as transcribed by third-party code (Chainer, Theano). Against
+     * the thermostat target a = η·T/β_t it settles at a per-step friction α ≈ g whatever η is,
+     * so the chain runs cold by ≈ g/2 at every step size (−11% measured on N(0, 0.04²)).
+     */
+    TRANSCRIBED
   }
 
   private final Schedule eta;
@@ -55,6 +104,8 @@ public final class Santa implements Sampler {
   private final double floor;
   private final boolean alphaScaledByEta;
   private final boolean sampleMomentum;
+  private final NoiseScale noiseScale;
+  private final boolean firstSquare;
 
   private Santa(Builder b) {
     String name = b.scheme == Scheme.SSS ? "santa-sss" : "santa-euler";
@@ -76,6 +127,8 @@ public final class Santa implements Sampler {
     this.floor = Hyper.positive(name, "floor δ", b.floor);
     this.alphaScaledByEta = b.alphaScaledByEta;
     this.sampleMomentum = b.sampleMomentum;
+    this.noiseScale = Objects.requireNonNull(b.noiseScale, "noiseScale");
+    this.firstSquare = b.firstSquare;
   }
 
   /** Santa with constant η and the defaults, Euler or SSS. */
@@ -88,9 +141,9 @@ public final class Santa implements Sampler {
   }
 
   /**
-   * Builder of {@link Santa}: scheme (default SSS), T (1), σ (0.95), λ (1e-8), C (0.5), burnin
+   * Builder of {@link Santa}: scheme (default SSS), T (1), σr (0.95), λ (1e-8), C (0.5), burnin
    * (1000), annealing ((1+t)^0.5), correction (off), floor δ (1e-3), alphaScaledByEta (off),
-   * sampleMomentum (on).
+   * sampleMomentum (on), noiseScale (CONSISTENT), firstSquare (off).
    */
   public static final class Builder extends StepBuilder<Builder> {
     private Scheme scheme = Scheme.SSS;
@@ -104,6 +157,8 @@ public final class Santa implements Sampler {
     private double floor = 1e-3;
     private boolean alphaScaledByEta;
     private boolean sampleMomentum = true;
+    private NoiseScale noiseScale = NoiseScale.CONSISTENT;
+    private boolean firstSquare;
 
     private Builder() {}
 
@@ -172,6 +227,18 @@ public final class Santa implements Sampler {
       return this;
     }
 
+    /** Exploration noise scale (default {@link NoiseScale#CONSISTENT}). */
+    public Builder noiseScale(NoiseScale scale) {
+      this.noiseScale = scale;
+      return this;
+    }
+
+    /** v starts at the first squared gradient (decay 0 at step 0, as {@link Psgld}). */
+    public Builder firstSquare(boolean on) {
+      this.firstSquare = on;
+      return this;
+    }
+
     @Override
     public Santa build() {
       return new Santa(this);
@@ -218,6 +285,10 @@ public final class Santa implements Sampler {
         + alphaScaledByEta
         + ", sampleMomentum="
         + sampleMomentum
+        + ", noise="
+        + noiseScale
+        + ", firstSquare="
+        + firstSquare
         + ", prior="
         + prior
         + ", gradScale="
@@ -266,7 +337,7 @@ public final class Santa implements Sampler {
     long t = state.t();
     double step = Pass.stepSize(this, t);
     UpdateParams p = Pass.base(state, step, prior, gradScale);
-    p.decay = (float) decay;
+    p.decay = firstSquare && t == 0 ? 0f : (float) decay;
     p.eps = (float) lambda;
     p.floor = (float) floor;
     p.correction = correction;
@@ -277,7 +348,11 @@ public final class Santa implements Sampler {
         throw new IllegalArgumentException(
             name() + ": annealing β at step " + t + " is " + beta + " (schedule " + annealing + ")");
       }
-      p.anneal = (float) (step * temperature / beta);
+      double a = step * temperature / beta;
+      p.anneal = (float) a;
+      p.sigma =
+          (float)
+              Math.sqrt(2 * (noiseScale == NoiseScale.CONSISTENT ? a * Math.sqrt(step) : a));
     }
     return p;
   }

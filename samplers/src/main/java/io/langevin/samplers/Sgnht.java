@@ -17,6 +17,17 @@ import io.langevin.samplers.schedule.Schedule;
  * double. The momentum starts at 0 or, with {@link Builder#sampleMomentum}, at sqrt(h_0·T)·N(0, I)
  * (SGMCMCJax's v_0 = sqrt(h)·N at T = 1).
  *
+ * <p><b>Bias: it runs cold by ≈ A/2, whatever h.</b> This is the published algorithm (Ding et
+ * al. 2014, as SGMCMCJax), kept as is. Its thermostat enforces E[Σp'²]/D = h·T on the momentum
+ * after the kick, but this discretisation of the friction has E[p'²] = h·T/(1 − ξ/2) at the right
+ * temperature; the thermostat therefore settles where the noise sqrt(2·A·h·T) balances the
+ * friction ξ ≈ 1 − sqrt(1 − 2A) ≈ A + A²/2, and the chain samples at T_eff ≈ A/ξ ≈ 1 − A/2:
+ * −0.5% at the default A = 0.01, −1% at A = 0.02, −5% at A = 0.1, independent of the step h
+ * (the frozen-thermostat model of the statistics tests predicts this and the chains on Gaussian
+ * targets and a logistic regression match it: {@code GaussianSamplersTest.sgnht}, {@code
+ * LogisticRegressionPosteriorTest}). A smaller A shrinks the bias (and the mixing speed: A is
+ * also the friction per step); no step size removes it.
+ *
  * <p>Where the schedule's {@code sampling(t)} is false the step runs at temperature 0: no noise,
  * and the thermostat's target is 0 (ξ ← ξ + Σp²/D). State: momentum p; scalar 0 = ξ. Test: {@code
  * SamplerStepTest}.

@@ -300,27 +300,49 @@ class SamplerStepTest {
         "thermostat: expected " + xi1 + ", got " + got);
   }
 
-  /** Santa, paper pseudo-code with temperature: a = η·T/β_t, noise sqrt(2·a·g_{t−1})·ζ. */
+  /**
+   * Santa, paper pseudo-code with temperature: thermostat target a = η·T/β_t, noise
+   * sqrt(2·η^{3/2}·T/β_t·g_{t−1})·ζ (default) or sqrt(2·a·g_{t−1})·ζ (transcribed); SSS rotated so
+   * that θ is the midpoint (one full drift θ + g·u' at the end); v from the first square (decay 0)
+   * with firstSquare at step 0.
+   */
   @Test
   void santa() {
     for (Santa.Scheme scheme : Santa.Scheme.values()) {
       for (boolean explore : new boolean[] {true, false}) {
         for (boolean correction : new boolean[] {false, true}) {
-          santaCase(scheme, explore, correction);
+          santaCase(scheme, explore, correction, Santa.NoiseScale.CONSISTENT, 3, false);
         }
       }
+      santaCase(scheme, true, false, Santa.NoiseScale.TRANSCRIBED, 3, false);
+      santaCase(scheme, true, true, Santa.NoiseScale.CONSISTENT, 0, true);
+      santaCase(scheme, true, false, Santa.NoiseScale.CONSISTENT, 0, false);
     }
   }
 
-  private void santaCase(Santa.Scheme scheme, boolean explore, boolean correction) {
-    String c = scheme + (explore ? " exploration" : " refinement") + (correction ? " corr" : "");
+  private void santaCase(
+      Santa.Scheme scheme,
+      boolean explore,
+      boolean correction,
+      Santa.NoiseScale scale,
+      long t,
+      boolean firstSquare) {
+    String c =
+        scheme
+            + (explore ? " exploration" : " refinement")
+            + (correction ? " corr " : " ")
+            + scale
+            + " t="
+            + t
+            + (firstSquare ? " firstSquare" : "");
     double eta = 0.01;
     double sigma = 0.9;
     double lambda = 1e-4;
     double temp = 0.5;
-    long t = 3;
     double beta = Math.pow(1 + t, 0.5);
     double an = eta * temp / beta;
+    double noiseVar =
+        scale == Santa.NoiseScale.CONSISTENT ? 2 * Math.pow(eta, 1.5) * temp / beta : 2 * an;
     Santa s =
         Santa.builder()
             .stepSize(eta)
@@ -330,6 +352,8 @@ class SamplerStepTest {
             .temperature(temp)
             .burnin(explore ? 10 : 2)
             .correction(correction)
+            .noiseScale(scale)
+            .firstSquare(firstSquare)
             .build();
     State st = state(4, t, new double[0], new boolean[] {true, false, false, true});
     State before = st.copy();
@@ -342,11 +366,11 @@ class SamplerStepTest {
       double u = before.array(1)[i];
       double al = before.array(2)[i];
       double q = before.array(3)[i];
-      double v1 = sigma * v + (1 - sigma) * f * f;
+      double v1 = firstSquare && t == 0 ? f * f : sigma * v + (1 - sigma) * f * f;
       double g = 1 / Math.sqrt(lambda + Math.sqrt(v1));
       double uf = Math.abs(u) >= 1e-3 ? u : (u < 0 ? -1e-3 : 1e-3);
       double corr = explore && correction ? an * (1 - q / g) / uf : 0;
-      double n = explore ? Math.sqrt(2 * an * q) * z[i] : 0;
+      double n = explore ? Math.sqrt(noiseVar * q) * z[i] : 0;
       double u1;
       double al1;
       double th1;
@@ -357,7 +381,6 @@ class SamplerStepTest {
         th1 = theta[i] + g * u1;
         sc = Math.abs(u) + Math.abs(eta * g * f) + Math.abs(n) + Math.abs(corr);
       } else {
-        double thh = theta[i] + g * u / 2;
         if (explore) {
           double alh = al + (u * u - an) / 2;
           double e = Math.exp(-alh / 2);
@@ -369,7 +392,7 @@ class SamplerStepTest {
           double e = Math.exp(-al / 2);
           u1 = e * (e * u - eta * g * f);
         }
-        th1 = thh + g * u1 / 2;
+        th1 = theta[i] + g * u1;
         sc = Math.abs(u) + Math.abs(eta * g * f) + Math.abs(n) + Math.abs(corr);
       }
       close(c + " v", i, v1, st.array(0)[i], v1);

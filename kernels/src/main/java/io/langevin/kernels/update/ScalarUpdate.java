@@ -17,12 +17,13 @@ import io.langevin.kernels.random.ScalarNoise;
  * the state arrays only when every value of the block is finite (and {@code write} is set). The
  * noise of a block is one {@link ScalarNoise#gaussian} call over the block's indices (the same bits
  * as {@code ScalarNoise.gaussianBlock} once per four elements); it is drawn only by rules that use
- * it, and not at all when {@code sigma == 0} (Santa: outside exploration or when {@code anneal ==
- * 0}).
+ * it, and not at all when {@code sigma == 0} (Santa: also not outside exploration). The scratch rows
+ * are {@code min(BLOCK, to − from)} long, allocated per call (so a tiny range, e.g. D = 2, costs a
+ * few bytes, not 24 KB).
  *
  * <p>Points the contract leaves open, fixed here (and so in {@link SimdUpdate}): Santa's correction
  * term exists only in exploration (refinement has {@code w = 0}); where exploration draws no noise
- * ({@code anneal == 0}) the Euler {@code w} is {@code 0 + corr} (or 0), and SSS adds {@code corr}
+ * ({@code sigma == 0}) the Euler {@code w} is {@code 0 + corr} (or 0), and SSS adds {@code corr}
  * to {@code u2} alone; {@code uf} of a NaN {@code u} is {@code +δ} (the NaN reaches {@code u'}
  * anyway). The pass reports the first bad element in index order and, within it, θ' before the
  * state outputs (so a NaN planted in a state array is usually reported as a NaN θ', whose old θ and
@@ -51,9 +52,10 @@ public final class ScalarUpdate implements UpdateKernel {
       RangeResult result) {
     result.reset();
     int outputs = 1 + rule.stateArrays();
-    float[][] out = new float[outputs][BLOCK];
+    int scratch = scratchLength(from, to);
+    float[][] out = new float[outputs][scratch];
     boolean noise = drawsNoise(rule, p);
-    float[] xi = noise ? new float[BLOCK] : null;
+    float[] xi = noise ? new float[scratch] : null;
     ScalarNoise noiseKernel = new ScalarNoise();
     double sum = 0;
     int b0 = from;
@@ -118,9 +120,17 @@ public final class ScalarUpdate implements UpdateKernel {
   static boolean drawsNoise(UpdateRule rule, UpdateParams p) {
     return switch (rule) {
       case SGLD, PSGLD, SGHMC, SGNHT -> p.sigma != 0f;
-      case SANTA_EULER, SANTA_SSS -> p.exploration && p.anneal != 0f;
+      case SANTA_EULER, SANTA_SSS -> p.exploration && p.sigma != 0f;
       default -> false;
     };
+  }
+
+  /**
+   * Length of the per-call scratch rows: the longest block of {@code [from, to)}, i.e. {@code
+   * min(BLOCK, to − from)} (a tiny range, e.g. D = 2, allocates 2 floats per row, not 1024).
+   */
+  static int scratchLength(int from, int to) {
+    return Math.max(0, Math.min(BLOCK, to - from));
   }
 
   /**
@@ -289,7 +299,7 @@ public final class ScalarUpdate implements UpdateKernel {
     final float oneMinusSr = 1f - sr;
     final float eps = p.eps;
     final float a = p.anneal;
-    final float twoA = 2f * a;
+    final float sigma = p.sigma;
     final float delta = p.floor;
     final boolean explore = p.exploration;
     final boolean corr = p.correction && explore;
@@ -320,7 +330,7 @@ public final class ScalarUpdate implements UpdateKernel {
         if (explore) {
           an = ai + (ui * ui - a);
           if (noise) {
-            w = (float) Math.sqrt(twoA * qi) * xi[j];
+            w = (sigma * (float) Math.sqrt(qi)) * xi[j];
           }
           if (corr) {
             w = w + cr;
@@ -331,14 +341,12 @@ public final class ScalarUpdate implements UpdateKernel {
         un = Math.fma(neta, g * f, Math.fma(1f - an, ui, w));
         tn = Math.fma(g, un, th);
       } else {
-        float gh = g * 0.5f;
-        float thh = Math.fma(gh, ui, th);
         if (explore) {
           float ah = Math.fma(0.5f, ui * ui - a, ai);
           float e = VectorMath.exp(-0.5f * ah);
           float u2 = Math.fma(neta, g * f, e * ui);
           if (noise) {
-            u2 = Math.fma((float) Math.sqrt(twoA * qi), xi[j], u2);
+            u2 = Math.fma(sigma * (float) Math.sqrt(qi), xi[j], u2);
           }
           if (corr) {
             u2 = u2 + cr;
@@ -350,7 +358,7 @@ public final class ScalarUpdate implements UpdateKernel {
           float e = VectorMath.exp(-0.5f * ai);
           un = e * Math.fma(neta, g * f, e * ui);
         }
-        tn = Math.fma(gh, un, thh);
+        tn = Math.fma(g, un, th);
       }
       out[0][j] = tn;
       out[1][j] = vn;

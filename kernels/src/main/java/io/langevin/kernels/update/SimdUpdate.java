@@ -64,9 +64,10 @@ public final class SimdUpdate implements UpdateKernel {
       RangeResult result) {
     result.reset();
     int outputs = 1 + rule.stateArrays();
-    float[][] out = new float[outputs][BLOCK];
+    int scratch = ScalarUpdate.scratchLength(from, to);
+    float[][] out = new float[outputs][scratch];
     boolean noise = ScalarUpdate.drawsNoise(rule, p);
-    float[] xi = noise ? new float[BLOCK] : null;
+    float[] xi = noise ? new float[scratch] : null;
     float[] lanes = rule == UpdateRule.SGNHT ? new float[VL] : null;
     double sum = 0;
     int b0 = from;
@@ -443,7 +444,7 @@ public final class SimdUpdate implements UpdateKernel {
     FloatVector omsr = FloatVector.broadcast(F, 1f - p.decay);
     FloatVector eps = FloatVector.broadcast(F, p.eps);
     FloatVector a = FloatVector.broadcast(F, p.anneal);
-    FloatVector twoA = FloatVector.broadcast(F, 2f * p.anneal);
+    FloatVector sigma = FloatVector.broadcast(F, p.sigma);
     float delta = p.floor;
     FloatVector one = FloatVector.broadcast(F, 1f);
     FloatVector zero = FloatVector.zero(F);
@@ -474,7 +475,7 @@ public final class SimdUpdate implements UpdateKernel {
         FloatVector qi = FloatVector.fromArray(F, q, i);
         an = ai.add(ui.mul(ui).sub(a));
         if (noise) {
-          w = qi.mul(twoA).sqrt().mul(FloatVector.fromArray(F, xi, j));
+          w = qi.sqrt().mul(sigma).mul(FloatVector.fromArray(F, xi, j));
         }
         if (corr) {
           FloatVector sd = plusDelta.blend(-delta, ui.compare(LT, 0f));
@@ -513,7 +514,7 @@ public final class SimdUpdate implements UpdateKernel {
     FloatVector omsr = FloatVector.broadcast(F, 1f - p.decay);
     FloatVector eps = FloatVector.broadcast(F, p.eps);
     FloatVector a = FloatVector.broadcast(F, p.anneal);
-    FloatVector twoA = FloatVector.broadcast(F, 2f * p.anneal);
+    FloatVector sigma = FloatVector.broadcast(F, p.sigma);
     float delta = p.floor;
     FloatVector one = FloatVector.broadcast(F, 1f);
     FloatVector half = FloatVector.broadcast(F, 0.5f);
@@ -539,13 +540,11 @@ public final class SimdUpdate implements UpdateKernel {
       FloatVector ui = FloatVector.fromArray(F, u, i);
       FloatVector ai = FloatVector.fromArray(F, al, i);
       FloatVector qi = FloatVector.fromArray(F, q, i);
-      FloatVector gh = g.mul(half);
-      FloatVector thh = gh.fma(ui, t);
       FloatVector ah = ui.mul(ui).sub(a).fma(half, ai);
       FloatVector e = VectorMath.exp(ah.mul(-0.5f));
       FloatVector u2 = g.mul(f).fma(neta, e.mul(ui));
       if (noise) {
-        u2 = qi.mul(twoA).sqrt().fma(FloatVector.fromArray(F, xi, j), u2);
+        u2 = qi.sqrt().mul(sigma).fma(FloatVector.fromArray(F, xi, j), u2);
       }
       if (corr) {
         FloatVector sd = plusDelta.blend(-delta, ui.compare(LT, 0f));
@@ -554,7 +553,7 @@ public final class SimdUpdate implements UpdateKernel {
       }
       FloatVector un = e.mul(u2);
       FloatVector an = un.mul(un).sub(a).fma(half, ah);
-      FloatVector tn = gh.fma(un, thh);
+      FloatVector tn = g.fma(un, t);
       tn.intoArray(o0, j);
       vn.intoArray(o1, j);
       un.intoArray(o2, j);
@@ -581,7 +580,6 @@ public final class SimdUpdate implements UpdateKernel {
     FloatVector omsr = FloatVector.broadcast(F, 1f - p.decay);
     FloatVector eps = FloatVector.broadcast(F, p.eps);
     FloatVector one = FloatVector.broadcast(F, 1f);
-    FloatVector half = FloatVector.broadcast(F, 0.5f);
     FloatVector zero = FloatVector.zero(F);
     float[] v = state[0];
     float[] u = state[1];
@@ -600,11 +598,9 @@ public final class SimdUpdate implements UpdateKernel {
       FloatVector g = one.div(vn.sqrt().add(eps).sqrt());
       FloatVector ui = FloatVector.fromArray(F, u, i);
       FloatVector ai = FloatVector.fromArray(F, al, i);
-      FloatVector gh = g.mul(half);
-      FloatVector thh = gh.fma(ui, t);
       FloatVector e = VectorMath.exp(ai.mul(-0.5f));
       FloatVector un = e.mul(g.mul(f).fma(neta, e.mul(ui)));
-      FloatVector tn = gh.fma(un, thh);
+      FloatVector tn = g.fma(un, t);
       tn.intoArray(o0, j);
       vn.intoArray(o1, j);
       un.intoArray(o2, j);

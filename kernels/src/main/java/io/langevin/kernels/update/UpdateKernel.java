@@ -43,25 +43,39 @@ package io.langevin.kernels.update;
  * </pre>
  *
  * Santa (state: v, u, α, q where q is the previous preconditioner g_{t−1}, initially 1; f = G;
- * a = anneal, δ = floor, η = lr, σr = decay, λ = eps; uf = u if |u| ≥ δ else ±δ with the sign of
- * u, +δ for u = 0; n = sqrt((2a)·q)·ζ with ζ the element's normal; corr = a·((1 − q/g)/uf) when
- * {@code correction} is set, else absent):
+ * a = anneal (the thermostat's target, η·T/β_t), σ = sigma (the exploration noise scale, chosen
+ * by the caller), δ = floor, η = lr, σr = decay, λ = eps; uf = u if |u| ≥ δ else ±δ with the sign
+ * of u, +δ for u = 0; n = (σ·sqrt(q))·ζ with ζ the element's normal; corr = a·((1 − q/g)/uf)
+ * when {@code correction} is set, else absent):
  *
  * <pre>
  * both      v' = fma(σr, v, (1−σr)·(f·f));  g = 1/sqrt(λ + sqrt(v'));  q' = g
  * EULER     exploration: α' = α + (u·u − a);  w = n (+ corr)
  *           refinement:  α' = α;             w = 0
  *           u' = fma(−η, g·f, fma(1 − α', u, w));  θ' = fma(g, u', θ)
- * SSS       θh = fma(g·0.5, u, θ)
- *           exploration: αh = fma(0.5, u·u − a, α);  e = exp(−0.5·αh);
- *                        u2 = fma(−η, g·f, e·u);  u2 = fma(sqrt((2a)·q), ζ, u2) (+ corr);
+ * SSS       exploration: αh = fma(0.5, u·u − a, α);  e = exp(−0.5·αh);
+ *                        u2 = fma(−η, g·f, e·u);  u2 = fma(σ·sqrt(q), ζ, u2) (+ corr);
  *                        u' = e·u2;  α' = fma(0.5, u'·u' − a, αh)
  *           refinement:  α' = α;  e = exp(−0.5·α);  u' = e·fma(−η, g·f, e·u)
- *           θ' = fma(g·0.5, u', θh)
+ *           θ' = fma(g, u', θ)
  * </pre>
  *
  * {@code exp} is {@code VectorMath.exp} (IEEE-only arithmetic, same bits scalar and vector). In
- * exploration the noise is drawn whenever {@code anneal != 0}.
+ * exploration the noise is drawn whenever {@code sigma != 0} ({@code anneal} plays no part in it);
+ * outside exploration it is never drawn. The caller picks σ: Santa's consistent discretisation
+ * (with u = h·p, η = h²) has noise variance 2·q·η^{3/2}·T/β_t, i.e. σ = sqrt(2·η^{3/2}·T/β_t), as
+ * the authors' MATLAB code; the paper as transcribed by third parties has σ = sqrt(2·η·T/β_t),
+ * against which the thermostat settles at a per-step friction α ≈ g and the chain runs cold by
+ * ≈ g/2 at every η.
+ *
+ * <p>SSS is the paper's symmetric splitting (Algorithm 2: half drift, half thermostat/O step,
+ * kick, noise, half O step, half drift) <em>rotated by half a step</em>, so that the θ the caller
+ * holds, and computes f at, is the paper's midpoint: each call is the O/thermostat half, the kick
+ * with f(θ), the noise, the other O/thermostat half and then one full drift, the two half drifts
+ * of consecutive paper steps merged into {@code fma(g, u', θ)} (with the g of this call for both
+ * halves). The paper's first half drift (of step 0) is dropped. With f at the midpoint the
+ * splitting is symmetric; taking f at the start of the paper's step instead (as a literal reading
+ * of Algorithm 2 with the gradient computed at θ_{t−1}) anti-damps the chain.
  *
  * <h2>Checking</h2>
  *

@@ -35,10 +35,13 @@ public final class UpdateParams {
   /** Adam bias corrections 1 − β1^t and 1 − β2^t (t counted from 1). */
   public float biasCorrection1 = 1f, biasCorrection2 = 1f;
 
-  /** Noise standard deviation factor σ; 0 means no noise is drawn and no term is added. */
+  /**
+   * Noise standard deviation factor σ; 0 means no noise is drawn and no term is added. Santa: the
+   * exploration noise is σ·sqrt(g_{t−1})·ζ (Santa's default σ = sqrt(2·η^{3/2}·T/β_t)).
+   */
   public float sigma;
 
-  /** Santa: a = η·T/β_t, the annealed temperature times the step size. */
+  /** Santa: a = η·T/β_t, the annealed temperature times the step size: the thermostat's target. */
   public float anneal;
 
   /** Santa: floor δ on |u| before dividing by it. */

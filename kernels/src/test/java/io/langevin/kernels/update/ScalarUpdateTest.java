@@ -179,7 +179,7 @@ class ScalarUpdateTest {
           double g = 1 / Math.sqrt(d(p.eps) + Math.sqrt(v));
           double uf = Math.abs(u) >= delta ? u : (u < 0 ? -delta : delta);
           double cr = explore && corr ? a * (1 - q / g) / uf : 0;
-          double noise = explore ? Math.sqrt(2 * a * q) * z[i] : 0;
+          double noise = explore ? d(p.sigma) * Math.sqrt(q) * z[i] : 0;
           // Euler
           double an = explore ? al + u * u - a : al;
           double un = (1 - an) * u - eta * g * f + noise + cr;
@@ -188,8 +188,7 @@ class ScalarUpdateTest {
           near(an, euler[3][i], 1, "Euler α" + tag + i);
           near(un, euler[2][i], 1, "Euler u" + tag + i);
           near(th + g * un, euler[0][i], th, "Euler θ" + tag + i);
-          // symmetric splitting
-          double thh = th + g * u / 2;
+          // symmetric splitting, rotated: θ is the midpoint, one full drift at the end
           double ah = explore ? al + (u * u - a) / 2 : al;
           double e = Math.exp(-ah / 2);
           double u2 = e * u - eta * g * f + noise + cr;
@@ -198,7 +197,7 @@ class ScalarUpdateTest {
           near(v, sss[1][i], v, "SSS v" + tag + i);
           near(us, sss[2][i], 1, "SSS u" + tag + i);
           near(as, sss[3][i], 1, "SSS α" + tag + i);
-          near(thh + g * us / 2, sss[0][i], th, "SSS θ" + tag + i);
+          near(th + g * us, sss[0][i], th, "SSS θ" + tag + i);
         }
       }
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SimdUpdate} against the spec {@link ScalarUpdate}: every rule, every parameter regime (σ =
  * 0 and σ ≠ 0; Santa's two schemes × exploration/refinement × correction on/off, and exploration
- * with {@code anneal = 0}), random non-zero inputs and state, ragged ranges around the vector width
+ * with {@code sigma = 0} (no noise drawn) or {@code anneal = 0}), random non-zero inputs and state, ragged ranges around the vector width
  * and the block size {@link ScalarUpdate#BLOCK}, at several {@code from}. θ and every state array
  * must be bit-identical after the pass; the SGNHT Σp'² differs only in summation order (per-lane
  * float sums per block against the spec's double sum in index order), so it must agree within the
@@ -42,6 +42,12 @@ class SimdUpdateTest {
           list.add(p);
         }
       }
+      // exploration without noise (σ = 0: nothing drawn) and with noise but a = 0
+      UpdateParams quiet = base();
+      quiet.exploration = true;
+      quiet.correction = true;
+      quiet.sigma = 0f;
+      list.add(quiet);
       UpdateParams cold = base();
       cold.exploration = true;
       cold.correction = true;
