@@ -75,7 +75,7 @@ public final class SimdUpdate implements UpdateKernel {
       int b1 = (int) Math.min(to, ((long) b0 / BLOCK + 1) * BLOCK);
       int len = b1 - b0;
       if (noise) {
-        noiseKernel.gaussian(p.seed, p.step, p.stream, b0, xi, 0, len);
+        noiseKernel.gaussianUnchecked(p.seed, p.step, p.stream, b0, xi, 0, len);
       }
       int bound = F.loopBound(len);
       boolean clean =
