@@ -21,6 +21,9 @@ jmh limits   LimitsBench
 jmh gemm     GemmBench
 jmh fwht     FwhtBench -p impl=simd
 jmh fwht-ref FwhtBench -p impl=scalar -p log2n=20 -p threads=1
-jmh noise    'NoiseBench.(gaussian|uniform)$' -p n=1048576
+jmh noise    'NoiseBench.(gaussian|gaussianUnchecked|uniform)$' -p n=1024,1048576 -p impl=simd
+jmh noise-ref 'NoiseBench.gaussian$' -p n=1048576 -p impl=scalar -p threads=1
 jmh elementwise 'ElementwiseBench.(axpy|sum)$' -p impl=simd -p n=100003,16777216
 jmh softmax  'SoftmaxCrossEntropyBench.(forward|backward)1?t?$' -p impl=simd
+jmh update   UpdateBench -p d=10000000
+jmh update-small UpdateBench -p rule=sgld,psgld -p d=100000,1000000

@@ -121,9 +121,12 @@ public class UpdateBench {
     p.anneal = 1e-6f;
     p.floor = 1e-3f;
     if (rule == UpdateRule.SANTA_EULER || rule == UpdateRule.SANTA_SSS) {
-      // Bounds the preconditioner g = 1/sqrt(λ + sqrt(v)) by 1: the thermostat settles near α ≈ g,
-      // and the Euler scheme is stable only for α < 2 (λ = 1e-5 let α pass 2 and u diverge).
+      // Santa's default noise scale (Santa.NoiseScale.CONSISTENT) at η = lr, T/β = 1: thermostat
+      // target a = η, noise σ = sqrt(2·η^1.5), so the thermostat settles near α ≈ g·sqrt(η) ≪ 2
+      // (the Euler scheme is stable only for α < 2); λ = 1 bounds g = 1/sqrt(λ + sqrt(v)) by 1.
       p.eps = 1f;
+      p.anneal = p.lr;
+      p.sigma = (float) Math.sqrt(2 * Math.pow(p.lr, 1.5));
     }
     p.exploration = true;
     p.correction = true;
@@ -141,8 +144,8 @@ public class UpdateBench {
     }
     if (rule == UpdateRule.SANTA_EULER || rule == UpdateRule.SANTA_SSS) {
       java.util.Arrays.fill(a[2], 0.3f); // v
-      java.util.Arrays.fill(a[3], 1e-3f); // u ~ sqrt(anneal)
-      java.util.Arrays.fill(a[4], 1f); // α
+      java.util.Arrays.fill(a[3], 1e-2f); // u ~ sqrt(anneal)
+      java.util.Arrays.fill(a[4], 1e-2f); // α near its settling value g·sqrt(η)
       java.util.Arrays.fill(a[5], 1f); // q, the previous preconditioner
     } else {
       for (int k = 2; k < a.length; k++) {
