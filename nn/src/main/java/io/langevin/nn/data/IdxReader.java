@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,6 +31,9 @@ public final class IdxReader {
 
   /** Largest array the JVM reliably allocates. */
   private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /** First allocation for the data of a gzipped file; doubled as data arrives. */
+  private static final int GZIP_CHUNK = 1 << 20;
 
   private IdxReader() {}
 
@@ -152,12 +156,22 @@ public final class IdxReader {
                 + (size < header + product ? " (truncated)" : " (trailing bytes)"));
       }
     }
-    byte[] data = new byte[(int) product];
-    src.readFully(
-        data,
-        0,
-        data.length,
-        product + " data bytes for dimensions " + dimsString(dims, nd) + " from offset " + header);
+    // The size of a raw file was checked above; a gzip stream's length is only known by reading
+    // it, so grow the array as data arrives rather than trusting a (possibly corrupt) header with a
+    // huge allocation.
+    String expected =
+        product + " data bytes for dimensions " + dimsString(dims, nd) + " from offset " + header;
+    int total = (int) product;
+    byte[] data = new byte[src.gzip ? Math.min(total, GZIP_CHUNK) : total];
+    int filled = 0;
+    while (true) {
+      src.readFully(data, filled, data.length - filled, expected, filled, total);
+      filled = data.length;
+      if (filled == total) {
+        break;
+      }
+      data = Arrays.copyOf(data, (int) Math.min(total, 2L * filled));
+    }
     src.expectEnd(header + product);
     return new Parsed(dims, data);
   }
@@ -229,6 +243,12 @@ public final class IdxReader {
     }
 
     void readFully(byte[] b, int off, int len, String expected) throws IOException {
+      readFully(b, off, len, expected, 0, len);
+    }
+
+    /** Reads len bytes into b[off..]; doneBefore of total expected bytes were read earlier. */
+    void readFully(byte[] b, int off, int len, String expected, int doneBefore, int total)
+        throws IOException {
       InputStream s = stream();
       int done = 0;
       while (done < len) {
@@ -249,9 +269,9 @@ public final class IdxReader {
                   + ", found end of "
                   + (gzip ? "decompressed data" : "file")
                   + " after "
-                  + done
+                  + (doneBefore + done)
                   + " of "
-                  + len
+                  + total
                   + " bytes");
         }
         done += n;
