@@ -40,8 +40,6 @@ class IdxFuzzTest {
   private static final int COLS = 6;
   private static final int FLIPS = 1500;
 
-  private int failures;
-
   private interface Load {
     Object apply(Path p) throws IOException;
   }
@@ -93,6 +91,7 @@ class IdxFuzzTest {
       }
     }
     SplittableRandom rnd = new SplittableRandom(seed);
+    int[] outcome = new int[6]; // {gz, raw header, raw data} x {error, loaded}
     for (int gzipped = 0; gzipped < 2; gzipped++) {
       byte[] full = gzipped == 1 ? gz : raw;
       for (int c = 0; c < FLIPS; c++) {
@@ -115,6 +114,8 @@ class IdxFuzzTest {
         Files.write(p, f);
         cases++;
         Object r = tryLoad(p, load);
+        int kind = gzipped == 1 ? 0 : header ? 2 : 4;
+        outcome[kind + (r == null ? 0 : 1)]++;
         if (r == null) {
           errors++;
           continue;
@@ -140,7 +141,11 @@ class IdxFuzzTest {
         }
       }
     }
-    failures += errors;
+    // every branch above was exercised: gz and raw-header flips mostly fail, raw-data flips load
+    String hist = name + ": outcomes " + Arrays.toString(outcome);
+    assertTrue(outcome[0] > outcome[1] && outcome[1] > 0, hist);
+    assertTrue(outcome[2] > 100, hist);
+    assertTrue(outcome[5] > 100 && outcome[4] == 0, hist);
     assertTrue(errors > cases / 4, name + ": only " + errors + " errors in " + cases + " cases");
   }
 
