@@ -87,7 +87,17 @@ public final class Conv2d implements Layer {
 
   @Override
   public String toString() {
-    return "Conv2d " + name + " " + inChannels + "->" + outChannels + " k" + kernel + " s" + stride
-        + " p" + pad;
+    return "Conv2d "
+        + name
+        + " "
+        + inChannels
+        + "->"
+        + outChannels
+        + " k"
+        + kernel
+        + " s"
+        + stride
+        + " p"
+        + pad;
   }
 }

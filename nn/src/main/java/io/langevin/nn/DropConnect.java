@@ -5,12 +5,12 @@ import io.langevin.kernels.autodiff.Var;
 import io.langevin.kernels.tensor.ParameterArena;
 
 /**
- * DropConnect (Wan et al. 2013) on a {@link Linear} layer's weight: in {@link Mode#TRAIN} the
- * layer uses {@code w ⊙ m}, m an inverted Bernoulli mask (kept with probability {@code 1 − p},
- * scaled by {@code 1/(1 − p)}; {@link ConvOps#dropConnect}) drawn from {@code (pass.noiseSeed(),
- * pass.step(), stream(name + ".w"), weight index)}, one mask shared by the whole batch; the weight's
- * gradient is masked the same way. The bias is not masked. In {@link Mode#EVAL} it is the plain
- * linear layer (the mean weight). Parameters are the wrapped layer's.
+ * DropConnect (Wan et al. 2013) on a {@link Linear} layer's weight: in {@link Mode#TRAIN} the layer
+ * uses {@code w ⊙ m}, m an inverted Bernoulli mask (kept with probability {@code 1 − p}, scaled by
+ * {@code 1/(1 − p)}; {@link ConvOps#dropConnect}) drawn from {@code (pass.noiseSeed(), pass.step(),
+ * stream(name + ".w"), weight index)}, one mask shared by the whole batch; the weight's gradient is
+ * masked the same way. The bias is not masked. In {@link Mode#EVAL} it is the plain linear layer
+ * (the mean weight). Parameters are the wrapped layer's.
  */
 public final class DropConnect implements Layer {
   private final Linear linear;

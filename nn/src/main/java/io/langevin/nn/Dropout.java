@@ -4,8 +4,8 @@ import io.langevin.kernels.autodiff.ConvOps;
 import io.langevin.kernels.autodiff.Var;
 
 /**
- * Inverted Bernoulli dropout with drop rate p ({@link ConvOps#dropout}): in {@link Mode#TRAIN}
- * each element is kept with probability {@code 1 − p} and scaled by {@code 1/(1 − p)}, the mask a
+ * Inverted Bernoulli dropout with drop rate p ({@link ConvOps#dropout}): in {@link Mode#TRAIN} each
+ * element is kept with probability {@code 1 − p} and scaled by {@code 1/(1 − p)}, the mask a
  * function of {@code (pass.noiseSeed(), pass.step(), stream(name), element index)}; identity in
  * {@link Mode#EVAL}. The stream is {@link Init#stream(String)} of the layer's name, so two dropout
  * layers with different names draw independent masks.

@@ -10,8 +10,8 @@ import io.langevin.kernels.tensor.Tensor;
  * parameters, the thread count or the backend.
  *
  * <ul>
- *   <li>{@link #GLOROT_UNIFORM} (Glorot &amp; Bengio 2010): {@code U(−a, a)}, {@code a =
- *       sqrt(6 / (fanIn + fanOut))}, variance {@code 2 / (fanIn + fanOut)}.
+ *   <li>{@link #GLOROT_UNIFORM} (Glorot &amp; Bengio 2010): {@code U(−a, a)}, {@code a = sqrt(6 /
+ *       (fanIn + fanOut))}, variance {@code 2 / (fanIn + fanOut)}.
  *   <li>{@link #HE_NORMAL} (He et al. 2015): {@code N(0, 2 / fanIn)}.
  * </ul>
  *

@@ -78,7 +78,10 @@ public final class Linear implements Layer {
   @Override
   public int[] outputShape(int... inputShape) {
     Shapes.require(
-        inputShape.length == 1 && inputShape[0] == in, "Linear " + name, inputShape, "[" + in + "]");
+        inputShape.length == 1 && inputShape[0] == in,
+        "Linear " + name,
+        inputShape,
+        "[" + in + "]");
     return new int[] {out};
   }
 

@@ -8,13 +8,16 @@ package io.langevin.nn;
  * <p><b>Expected calibration error</b> (Guo et al. 2017): each example's confidence is its largest
  * probability and its prediction the first class reaching it; examples are put in {@code M} bins of
  * equal width over confidence, bin m holding confidences in {@code ((m−1)/M, m/M]} (index {@code
- * ceil(conf·M) − 1}, clamped to {@code [0, M−1]}, so a confidence of exactly 1 lands in the last bin
- * and 0 in the first); {@code ECE = Σ_m (|B_m| / n) · |acc(B_m) − conf(B_m)|}, acc and conf the
+ * ceil(conf·M) − 1}, clamped to {@code [0, M−1]}, so a confidence of exactly 1 lands in the last
+ * bin and 0 in the first); {@code ECE = Σ_m (|B_m| / n) · |acc(B_m) − conf(B_m)|}, acc and conf the
  * bin's mean correctness and mean confidence; empty bins contribute 0. The default is {@link
  * #ECE_BINS} = 15 bins.
  */
 public final class Metrics {
-  /** Number of equal-width confidence bins of {@link #expectedCalibrationError(float[], int[], int)}. */
+  /**
+   * Number of equal-width confidence bins of {@link #expectedCalibrationError(float[], int[],
+   * int)}.
+   */
   public static final int ECE_BINS = 15;
 
   /** The probability below which {@link #nll} clamps (a term is at most −log 1e-12 ≈ 27.6). */

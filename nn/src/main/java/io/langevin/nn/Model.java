@@ -163,7 +163,13 @@ public final class Model {
 
   @Override
   public String toString() {
-    return "Model " + Arrays.toString(inputShape) + " -> " + Arrays.toString(outputShape) + ", "
-        + parameterCount() + " parameters: " + net;
+    return "Model "
+        + Arrays.toString(inputShape)
+        + " -> "
+        + Arrays.toString(outputShape)
+        + ", "
+        + parameterCount()
+        + " parameters: "
+        + net;
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  *       10: {@code fc1 … fcL} linear layers with the activation between them (none after the last,
  *       which gives logits). 784-400-400-10 has 478,410 parameters.
  *   <li>{@link #lenet5}: the Caffe LeNet on a {@code 1×28×28} input: conv1 5×5×20 → ReLU → max-pool
- *       2 → conv2 5×5×50 → ReLU → max-pool 2 → flatten (800) → fc1 500 → ReLU → fc2 10; 520 + 25,050
- *       + 400,500 + 5,010 = 431,080 parameters.
+ *       2 → conv2 5×5×50 → ReLU → max-pool 2 → flatten (800) → fc1 500 → ReLU → fc2 10; 520 +
+ *       25,050 + 400,500 + 5,010 = 431,080 parameters.
  * </ul>
  *
  * Weights use {@link Activation#defaultInit()} (He normal for ReLU, Glorot uniform otherwise),

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The op-level float64 checks (against double references) are in the kernels module ({@code
  * GradientCheckTest}, {@code ConvOpsGradientCheckTest}); here the point is the wiring (names,
- * shapes, which parameter each gradient lands in, noise coordinates, modes), so the differences
- * are taken of the layer's own float32 forward pass with L summed in double, at step {@code h =
- * 1e-2}. Error budget: the forward rounding (≈ 1e-7 relative per output, |L| ≲ 30) gives ≲ 3e-4
- * after dividing by 2h; the truncation error of tanh/sigmoid is ≈ h²·|f'''|/6 ≲ 2e-5; so the
- * tolerance is {@code 2e-3·max(1, |fd|)}, while a missing or misplaced term moves a gradient by
- * O(0.1). Inputs avoid kinks by more than h: |x| ≥ 0.1 for ReLU, distinct values 0.0625 apart for
- * max pooling; noise layers are checked in TRAIN mode at a fixed (seed, step), where the mask is a
- * fixed function.
+ * shapes, which parameter each gradient lands in, noise coordinates, modes), so the differences are
+ * taken of the layer's own float32 forward pass with L summed in double, at step {@code h = 1e-2}.
+ * Error budget: the forward rounding (≈ 1e-7 relative per output, |L| ≲ 30) gives ≲ 3e-4 after
+ * dividing by 2h; the truncation error of tanh/sigmoid is ≈ h²·|f'''|/6 ≲ 2e-5; so the tolerance is
+ * {@code 2e-3·max(1, |fd|)}, while a missing or misplaced term moves a gradient by O(0.1). Inputs
+ * avoid kinks by more than h: |x| ≥ 0.1 for ReLU, distinct values 0.0625 apart for max pooling;
+ * noise layers are checked in TRAIN mode at a fixed (seed, step), where the mask is a fixed
+ * function.
  */
 class LayerGradientCheckTest {
   private static final double H = 1e-2;
@@ -157,7 +157,8 @@ class LayerGradientCheckTest {
   void noiseLayersInTraining() {
     check("dropout", new Dropout("d", 0.4f), 3, false, 11);
     check("gaussian dropout", new GaussianDropout("g", 0.3f), 3, false, 11);
-    check("dropconnect", new DropConnect(new Linear("fc", 6, 4, Init.HE_NORMAL), 0.5f), 3, false, 6);
+    check(
+        "dropconnect", new DropConnect(new Linear("fc", 6, 4, Init.HE_NORMAL), 0.5f), 3, false, 6);
   }
 
   @Test
@@ -180,7 +181,8 @@ class LayerGradientCheckTest {
     Linear fc = new Linear("fc", 6, 4, Init.HE_NORMAL);
     Model plain = new Model(fc, 3, 6);
     Model dc = new Model(new DropConnect(fc, 0.5f), 3, 6);
-    Model drop = new Model(new Sequential(new Dropout("d", 0.5f), new GaussianDropout("g", 0.5f)), 3, 6);
+    Model drop =
+        new Model(new Sequential(new Dropout("d", 0.5f), new GaussianDropout("g", 0.5f)), 3, 6);
     float[] x = new float[2 * 6];
     SplittableRandom rnd = new SplittableRandom(1);
     for (int i = 0; i < x.length; i++) {
@@ -206,7 +208,10 @@ class LayerGradientCheckTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> m.forward(new Pass(tape, m.arena(), Mode.EVAL, 0, 0), tape.constant(new float[12], 2, 6)));
+            () ->
+                m.forward(
+                    new Pass(tape, m.arena(), Mode.EVAL, 0, 0),
+                    tape.constant(new float[12], 2, 6)));
     assertTrue(e.getMessage().contains("[2, 6]"), e.getMessage());
     e =
         assertThrows(

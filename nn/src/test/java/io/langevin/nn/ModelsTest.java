@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The builders' parameter counts, names and output shapes; initialisation statistics (Glorot /
- * He variance within Monte-Carlo tolerance) and determinism.
+ * The builders' parameter counts, names and output shapes; initialisation statistics (Glorot / He
+ * variance within Monte-Carlo tolerance) and determinism.
  */
 class ModelsTest {
 
@@ -51,8 +51,16 @@ class ModelsTest {
     assertArrayEquals(new int[] {500, 800}, m.arena().value("fc1.w").shape());
     int[] s = {1, 28, 28};
     int[][] expected = {
-      {20, 24, 24}, {20, 24, 24}, {20, 12, 12}, {50, 8, 8}, {50, 8, 8}, {50, 4, 4}, {800}, {500},
-      {500}, {10}
+      {20, 24, 24},
+      {20, 24, 24},
+      {20, 12, 12},
+      {50, 8, 8},
+      {50, 8, 8},
+      {50, 4, 4},
+      {800},
+      {500},
+      {500},
+      {10}
     };
     int i = 0;
     for (Layer l : ((Sequential) m.net()).layers()) {

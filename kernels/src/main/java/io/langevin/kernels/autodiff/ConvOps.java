@@ -90,7 +90,11 @@ public final class ConvOps {
     long colsLen = (long) n * r * p;
     if (colsLen > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "conv2d: column matrices of " + colsLen + " floats for x " + shape(x) + " exceed an array");
+          "conv2d: column matrices of "
+              + colsLen
+              + " floats for x "
+              + shape(x)
+              + " exceed an array");
     }
     float[] cols = new float[(int) colsLen];
     Im2col.im2col(g, n, BatchLayout.STACKED, x.value().data(), x.value().offset(), cols, 0);
@@ -201,8 +205,13 @@ public final class ConvOps {
     int wd = x.value().dim(3);
     if (k < 1 || stride < 1 || k > h || k > wd) {
       throw new IllegalArgumentException(
-          op + ": need 1 <= k <= H, W and stride >= 1; got k=" + k + " stride=" + stride
-              + " for x " + shape(x));
+          op
+              + ": need 1 <= k <= H, W and stride >= 1; got k="
+              + k
+              + " stride="
+              + stride
+              + " for x "
+              + shape(x));
     }
     int oh = (h - k) / stride + 1;
     int ow = (wd - k) / stride + 1;

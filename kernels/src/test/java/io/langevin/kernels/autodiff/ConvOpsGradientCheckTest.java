@@ -147,8 +147,18 @@ class ConvOpsGradientCheckTest {
 
   /** Naive direct convolution, straight from the definition. */
   static double[] convRef(
-      double[] x, double[] w, double[] b, int n, int c, int h, int wd, int f, int kh, int kw,
-      int stride, int pad) {
+      double[] x,
+      double[] w,
+      double[] b,
+      int n,
+      int c,
+      int h,
+      int wd,
+      int f,
+      int kh,
+      int kw,
+      int stride,
+      int pad) {
     int oh = (h + 2 * pad - kh) / stride + 1;
     int ow = (wd + 2 * pad - kw) / stride + 1;
     double[] y = new double[n * f * oh * ow];
@@ -163,7 +173,8 @@ class ConvOpsGradientCheckTest {
                   int r = a * stride - pad + ki;
                   int q = bb * stride - pad + kj;
                   if (r >= 0 && r < h && q >= 0 && q < wd) {
-                    s += w[((ff * c + cc) * kh + ki) * kw + kj] * x[((i * c + cc) * h + r) * wd + q];
+                    s +=
+                        w[((ff * c + cc) * kh + ki) * kw + kj] * x[((i * c + cc) * h + r) * wd + q];
                   }
                 }
               }
