@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.langevin.kernels.autodiff.Tape;
 import io.langevin.kernels.autodiff.Var;
+import io.langevin.kernels.tensor.ParameterArena;
 import io.langevin.kernels.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -104,6 +105,13 @@ class LayerGradientCheckTest {
     tape.backward(y, Tensor.of(wf, y.shape()));
     float[] gx = xv.grad().toArray();
     float[] gTheta = m.arena().grad().clone();
+    for (ParameterArena.Param p : m.arena().params()) { // every declared parameter is used
+      double g2 = 0;
+      for (int j = 0; j < p.size(); j++) {
+        g2 += (double) p.grad().at(j) * p.grad().at(j);
+      }
+      assertTrue(g2 > 0, name + ": no gradient reaches " + p.name());
+    }
 
     for (int j = 0; j < x.length; j++) {
       float x0 = x[j];
