@@ -16,8 +16,11 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@link #conv2d}: NCHW images, weights {@code [F, C, KH, KW]}, bias {@code [F]}, as im2col
- *       ({@link Im2col}, {@link BatchLayout#STACKED}: one column matrix per image, all kept for the
- *       backward pass, {@code 4·N·C·KH·KW·OH·OW} bytes) and one {@link Gemm#sgemm} per image.
+ *       ({@link Im2col}, {@link BatchLayout#WIDE}: one {@code C·KH·KW × N·OH·OW} column matrix for
+ *       the batch, kept for the backward pass, {@code 4·N·C·KH·KW·OH·OW} bytes) and one {@link
+ *       Gemm#sgemm} for the whole batch in each direction (forward, weight gradient, column
+ *       gradient), with the channel-major GEMM output transposed to NCHW (and the output gradient
+ *       back).
  *   <li>{@link #maxPool2d} (argmax index per output saved; ties go to the first window element in
  *       row-major order) and {@link #avgPool2d}: square windows, no padding, {@code out = (in − k)
  *       / stride + 1}.
@@ -97,7 +100,7 @@ public final class ConvOps {
               + " exceed an array");
     }
     float[] cols = new float[(int) colsLen];
-    Im2col.im2col(g, n, BatchLayout.STACKED, x.value().data(), x.value().offset(), cols, 0);
+    Im2col.im2col(g, n, BatchLayout.WIDE, x.value().data(), x.value().offset(), cols, 0);
     Var y =
         b == null
             ? t.activation(new int[] {n, f, g.outH(), g.outW()}, x, w)
@@ -105,18 +108,19 @@ public final class ConvOps {
     float[] yv = y.value().data();
     float[] wv = w.value().data();
     int wo = w.value().offset();
-    for (int i = 0; i < n; i++) { // Y_i (F×P) = W (F×R) · cols_i (R×P)
-      Gemm.sgemm(false, false, f, p, r, 1f, wv, wo, r, cols, i * r * p, p, 0f, yv, i * f * p, p);
-    }
-    if (b != null) {
-      float[] bv = b.value().data();
-      int bo = b.value().offset();
-      for (int i = 0; i < n; i++) {
-        for (int ff = 0; ff < f; ff++) {
+    int np = n * p;
+    float[] wide = new float[f * np]; // Y_wide (F × N·P) = W (F×R) · cols (R × N·P)
+    Gemm.sgemm(false, false, f, np, r, 1f, wv, wo, r, cols, 0, np, 0f, wide, 0, np);
+    float[] bv = b == null ? null : b.value().data();
+    int bo = b == null ? 0 : b.value().offset();
+    for (int i = 0; i < n; i++) { // channel-major → NCHW, plus the bias
+      for (int ff = 0; ff < f; ff++) {
+        int dst = (i * f + ff) * p;
+        System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
+        if (bv != null) {
           float bias = bv[bo + ff];
-          int base = (i * f + ff) * p;
-          for (int q = 0; q < p; q++) {
-            yv[base + q] += bias;
+          for (int q = dst; q < dst + p; q++) {
+            yv[q] += bias;
           }
         }
       }
@@ -125,50 +129,48 @@ public final class ConvOps {
         y,
         () -> {
           float[] dy = y.grad().data();
-          if (w.requiresGrad()) { // dW (F×R) += dY_i (F×P) · cols_iᵀ
+          float[] dyWide = new float[f * np]; // NCHW → channel-major F × N·P
+          for (int i = 0; i < n; i++) {
+            for (int ff = 0; ff < f; ff++) {
+              System.arraycopy(dy, (i * f + ff) * p, dyWide, (ff * n + i) * p, p);
+            }
+          }
+          if (w.requiresGrad()) { // dW (F×R) += dY_wide (F × N·P) · colsᵀ
             Tensor gw = w.gradForAccumulate();
-            for (int i = 0; i < n; i++) {
-              Gemm.sgemm(
-                  false,
-                  true,
-                  f,
-                  r,
-                  p,
-                  1f,
-                  dy,
-                  i * f * p,
-                  p,
-                  cols,
-                  i * r * p,
-                  p,
-                  1f,
-                  gw.data(),
-                  gw.offset(),
-                  r);
-            }
+            Gemm.sgemm(
+                false,
+                true,
+                f,
+                r,
+                np,
+                1f,
+                dyWide,
+                0,
+                np,
+                cols,
+                0,
+                np,
+                1f,
+                gw.data(),
+                gw.offset(),
+                r);
           }
-          if (x.requiresGrad()) { // dcols_i (R×P) = Wᵀ · dY_i; dX += col2im(dcols)
+          if (x.requiresGrad()) { // dcols (R × N·P) = Wᵀ · dY_wide; dX += col2im(dcols)
             float[] dcols = new float[cols.length];
-            for (int i = 0; i < n; i++) {
-              Gemm.sgemm(
-                  true, false, r, p, f, 1f, wv, wo, r, dy, i * f * p, p, 0f, dcols, i * r * p, p);
-            }
+            Gemm.sgemm(true, false, r, np, f, 1f, wv, wo, r, dyWide, 0, np, 0f, dcols, 0, np);
             Tensor gx = x.gradForAccumulate();
-            Im2col.col2im(g, n, BatchLayout.STACKED, dcols, 0, gx.data(), gx.offset());
+            Im2col.col2im(g, n, BatchLayout.WIDE, dcols, 0, gx.data(), gx.offset());
           }
-          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q]
+          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], summed in double
             Tensor gb = b.gradForAccumulate();
             float[] gd = gb.data();
             int go = gb.offset();
             for (int ff = 0; ff < f; ff++) {
-              double s = 0;
-              for (int i = 0; i < n; i++) {
-                int base = (i * f + ff) * p;
-                for (int q = 0; q < p; q++) {
-                  s += dy[base + q];
-                }
+              double sum = 0;
+              for (int q = ff * np; q < (ff + 1) * np; q++) {
+                sum += dyWide[q];
               }
-              gd[go + ff] += (float) s;
+              gd[go + ff] += (float) sum;
             }
           }
         });
@@ -234,10 +236,10 @@ public final class ConvOps {
             for (int a = 0; a < k; a++) {
               for (int bb = 0; bb < k; bb++) {
                 int idx = top + a * wd + bb;
-                if (xv[idx] > bv) {
-                  bv = xv[idx];
-                  best = idx;
-                }
+                float v = xv[idx];
+                boolean gt = v > bv; // branch-free select (conditional moves)
+                best = gt ? idx : best;
+                bv = gt ? v : bv;
               }
             }
             yv[o] = bv;
