@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.langevin.kernels.autodiff.Tape;
+import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.tensor.ParameterArena;
 import io.langevin.kernels.tensor.Tensor;
 import java.util.Arrays;
@@ -165,5 +166,27 @@ class ModelsTest {
     Tensor alone = Tensor.zeros(p.value().shape());
     Init.HE_NORMAL.fill(alone, "fc1.w", 20, 400, 5);
     assertArrayEquals(alone.toArray(), p.value().toArray());
+  }
+
+  @Test
+  void lenet5GradientIsTheSameOnOneOrManyThreads() {
+    Model m = Models.lenet5(4);
+    int n = 16;
+    SplittableRandom rnd = new SplittableRandom(9);
+    float[] x = new float[n * 784];
+    int[] y = new int[n];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (float) rnd.nextDouble();
+    }
+    for (int j = 0; j < n; j++) {
+      y[j] = j % 10;
+    }
+    Tape tape = new Tape();
+    double[] loss = new double[2];
+    CpuPool.serially(() -> loss[0] = m.lossAndGradient(tape, x, y, n, Mode.TRAIN, 1, 2));
+    float[] serial = m.arena().grad().clone();
+    loss[1] = m.lossAndGradient(tape, x, y, n, Mode.TRAIN, 1, 2);
+    assertEquals(loss[0], loss[1], 0, "loss");
+    assertArrayEquals(serial, m.arena().grad(), "gradient bits, 1 thread vs " + CpuPool.threads());
   }
 }
