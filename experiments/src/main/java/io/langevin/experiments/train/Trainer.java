@@ -94,7 +94,6 @@ public final class Trainer {
     this.batchSize = b.batchSize;
     this.seed = b.seed;
     this.dropLast = b.dropLast;
-    this.thin = b.thin;
     this.evaluateTrain = b.evaluateTrain;
     this.evalBatch = b.evalBatch;
     this.checkpoint = b.checkpoint;
@@ -110,9 +109,6 @@ public final class Trainer {
               + train.count()
               + "] (the training set size), got "
               + batchSize);
-    }
-    if (thin <= 0) {
-      throw new IllegalArgumentException("Trainer: thin must be > 0, got " + thin);
     }
     if (evalBatch <= 0) {
       throw new IllegalArgumentException(
@@ -145,6 +141,7 @@ public final class Trainer {
     this.classes = model.outputSize();
     this.stepsPerEpoch = dropLast ? train.count() / batchSize : ceilDiv(train.count(), batchSize);
     this.burnIn = b.burnIn >= 0 ? b.burnIn : stepsPerEpoch;
+    this.thin = b.thin > 0 ? b.thin : Math.max(1, stepsPerEpoch / 10);
     this.averaging = sampler.temperature() > 0;
   }
 
@@ -163,7 +160,7 @@ public final class Trainer {
     private long seed;
     private boolean dropLast = true;
     private long burnIn = -1;
-    private int thin = 1;
+    private int thin = -1;
     private boolean evaluateTrain;
     private int evalBatch = 500;
     private Path checkpoint;
@@ -209,8 +206,14 @@ public final class Trainer {
       return this;
     }
 
-    /** One sample every {@code thin} steps after burn-in (default 1). */
+    /**
+     * One sample every {@code thin} steps after burn-in (default: about 10 per epoch, {@code
+     * max(1, stepsPerEpoch / 10)}). Each sample costs one forward pass over the test set.
+     */
     public Builder thin(int thin) {
+      if (thin <= 0) {
+        throw new IllegalArgumentException("Trainer: thin must be > 0 steps, got " + thin);
+      }
       this.thin = thin;
       return this;
     }
@@ -506,6 +509,11 @@ public final class Trainer {
   /** Sampler steps per epoch. */
   public int stepsPerEpoch() {
     return stepsPerEpoch;
+  }
+
+  /** Steps between samples. */
+  public int thin() {
+    return thin;
   }
 
   /** Burn-in in steps. */

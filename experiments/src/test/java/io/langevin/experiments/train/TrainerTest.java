@@ -239,7 +239,16 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("-2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Trainer.builder(m, s, small).epochs(1).thin(0).build());
-    assertTrue(e.getMessage().contains("thin"), e.getMessage());
+    assertTrue(e.getMessage().contains("thin") && e.getMessage().contains("got 0"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.builder(m, s, small).epochs(1).burnIn(-1).build());
+    assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    Trainer defaults = Trainer.builder(m, Psgld.of(1e-3), small).epochs(1).batchSize(30).build();
+    assertEquals(33, defaults.stepsPerEpoch()); // dropLast: 1000 / 30
+    assertEquals(33, defaults.burnIn());
+    assertEquals(3, defaults.thin());
+    assertTrue(defaults.averaging());
     Model fewOutputs = Models.mlp("784-8-5", Activation.RELU, 1);
     e = assertThrows(IllegalArgumentException.class,
         () -> Trainer.builder(fewOutputs, s, small).epochs(1).build());
