@@ -201,14 +201,18 @@ class TrainerTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> tb.resume(ckpt));
     assertTrue(e.getMessage().contains("step 20") && e.getMessage().contains("step 10"),
         e.getMessage());
-    // another configuration
-    Files.copy(ckpt, dir.resolve("x"));
-    Trainer other = Trainer.builder(b, s, small).epochs(3).batchSize(50).build();
-    Files.copy(epoch1, state, StandardCopyOption.REPLACE_EXISTING);
+    // a consistent pair again (a fresh 1-epoch run), resumed by a trainer of another batch size
     Trainer.builder(a, s, small).epochs(1).batchSize(100).checkpoint(ckpt).build().run();
+    Trainer other = Trainer.builder(b, s, small).epochs(3).batchSize(50).build();
     CheckpointException f = assertThrows(CheckpointException.class, () -> other.resume(ckpt));
     assertTrue(f.getMessage().contains("batch=100") && f.getMessage().contains("batch=50"),
         f.getMessage());
+    // a corrupted trainer state
+    byte[] bytes = Files.readAllBytes(state);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(state, bytes);
+    CheckpointException g = assertThrows(CheckpointException.class, () -> tb.resume(ckpt));
+    assertTrue(g.getMessage().contains("CRC mismatch"), g.getMessage());
   }
 
   @Test
