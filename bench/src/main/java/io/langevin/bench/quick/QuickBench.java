@@ -164,8 +164,10 @@ public final class QuickBench {
   private void train(String kernel, String model, int[] threadCounts) {
     TrainBench.Training tr = TrainBench.Training.of(model, "sgd");
     // Until C2 has compiled the GEMM, im2col and elementwise paths the Vector API runs boxed and a
-    // step is many times slower: run steps on 1 thread, then on the pool, before timing anything.
-    long end = System.nanoTime() + 1_500_000_000L;
+    // step is many times slower (on a fresh JVM the first step takes about 2 s, and the step time
+    // settles after 3-4 s of steps): run steps on 1 thread for 4 s, then on the pool for 1 s,
+    // before timing anything.
+    long end = System.nanoTime() + 4_000_000_000L;
     while (System.nanoTime() < end) {
       CpuPool.serially(tr::step);
     }
