@@ -1,5 +1,6 @@
 package io.langevin.bench.quick;
 
+import io.langevin.bench.TrainBench;
 import io.langevin.bench.UpdateBench;
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.elementwise.Elementwise;
@@ -29,13 +30,20 @@ import java.util.function.Consumer;
  * is not counted) against the triad. GEMM shapes are {@code MxKxN}; the MLP layer shapes carry their
  * layout after a colon: {@code NT} = A·Bᵀ (forward x·Wᵀ), {@code NN} = A·B (backward dX = dY·W),
  * {@code TN} = Aᵀ·B (backward dW = dYᵀ·X).
+ *
+ * <p>{@code mlp-train} (MLP 784-400-400-10, batch 100) and {@code lenet-train} (LeNet-5, batch 64)
+ * are whole training steps ({@link TrainBench.Training}: loss and gradient, then an SGD step) in
+ * examples/s. Their limit is the FMA peak divided by the step's GEMM/convolution FLOP per example
+ * ({@link TrainBench.Training#flopsPerExample}), so the ratio is the fraction of the FMA peak the
+ * step reaches; the note gives the split of one thread's step time (reset and gradient zeroing,
+ * forward with the loss, backward, optimiser step).
  */
 public final class QuickBench {
   /** Every kernel name this bench knows, in run order. */
   public static final List<String> KERNELS =
       List.of(
           "triad", "peak", "gemm", "fwht", "gaussian", "axpy", "sgld", "psgld", "sghmc", "sgnht",
-          "santa", "adam");
+          "santa", "adam", "mlp-train", "lenet-train");
 
   /** The fused-step rows, in run order (a subset of {@link #KERNELS}). */
   private static final List<String> UPDATE_RULES =
@@ -140,7 +148,61 @@ public final class QuickBench {
         update(name, threadCounts);
       }
     }
+    if (selected("mlp-train")) {
+      train("mlp-train", "mlp", threadCounts);
+    }
+    if (selected("lenet-train")) {
+      train("lenet-train", "lenet5", threadCounts);
+    }
     return results;
+  }
+
+  /**
+   * One training-step row per thread count: examples/s, against the FMA peak expressed in
+   * examples/s (peak FLOP/s over the step's FLOP per example).
+   */
+  private void train(String kernel, String model, int[] threadCounts) {
+    TrainBench.Training tr = TrainBench.Training.of(model, "sgd");
+    // Until C2 has compiled the GEMM, im2col and elementwise paths the Vector API runs boxed and a
+    // step is many times slower (on a fresh JVM the first step takes about 2 s, and the step time
+    // settles after 3-4 s of steps): run steps on 1 thread for 4 s, then on the pool for 1 s,
+    // before timing anything.
+    long end = System.nanoTime() + 4_000_000_000L;
+    while (System.nanoTime() < end) {
+      CpuPool.serially(tr::step);
+    }
+    end = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      tr.step();
+    }
+    String shape = (model.equals("mlp") ? "784-400-400-10" : "lenet5") + " b=" + tr.batch();
+    double mflop = tr.flopsPerExample() / 1e6;
+    for (int t = 0; t < threadCounts.length; t++) {
+      double sec = time(threadCounts[t], tr::step);
+      double peakExamples = fma[t] * 1e9 / tr.flopsPerExample();
+      emit(kernel, shape, threadCounts[t], tr.batch() / sec, "examples/s", peakExamples,
+          "FMA peak at " + fmt(mflop) + " MFLOP/example; " + fmt(sec * 1e3) + " ms/step; "
+              + split(tr, threadCounts[t]));
+    }
+  }
+
+  /** Percent of a step's time in reset+zeroGrad / forward+loss / backward / update. */
+  private static String split(TrainBench.Training tr, int threads) {
+    long[] ns = new long[4];
+    Runnable r = () -> {
+      long end = System.nanoTime() + 500_000_000L;
+      while (System.nanoTime() < end) {
+        tr.stepSplit(ns);
+      }
+    };
+    if (threads == 1) {
+      CpuPool.serially(r);
+    } else {
+      r.run();
+    }
+    double total = ns[0] + ns[1] + ns[2] + ns[3];
+    return String.format("zero %.0f%% fwd %.0f%% bwd %.0f%% step %.0f%%",
+        100 * ns[0] / total, 100 * ns[1] / total, 100 * ns[2] / total, 100 * ns[3] / total);
   }
 
   /** One fused-step row per thread count: GB/s of the rule's minimal bytes, against the triad. */
