@@ -27,3 +27,4 @@ jmh elementwise 'ElementwiseBench.(axpy|sum)$' -p impl=simd -p n=100003,16777216
 jmh softmax  'SoftmaxCrossEntropyBench.(forward|backward)1?t?$' -p impl=simd
 jmh update   UpdateBench -p d=10000000
 jmh update-small UpdateBench -p rule=sgld,psgld -p d=100000,1000000
+jmh train    TrainBench
