@@ -1,6 +1,7 @@
 package io.langevin.kernels.autodiff;
 
 import io.langevin.kernels.conv.Im2col;
+import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.conv.Im2colKernel.BatchLayout;
 import io.langevin.kernels.conv.Im2colKernel.Geometry;
 import io.langevin.kernels.gemm.Gemm;
@@ -30,7 +31,14 @@ import java.util.Arrays;
  *       same call gives the same mask on any thread count or backend.
  * </ul>
  *
- * <p>Tested against float64 references and central differences in {@code ConvOpsGradientCheckTest}.
+ * <p>The plane loops (bias addition and the NCHW ↔ channel-major copies of {@link #conv2d},
+ * pooling forward and backward) split over {@link CpuPool} by {@code (image, channel)} planes once
+ * the work is large enough ({@link #planeGrain}); planes are independent (each writes its own
+ * outputs and input-gradient plane, no shared accumulation) and every plane is processed in the
+ * same order as serially, so results are bit-identical on any thread count.
+ *
+ * <p>Tested against float64 references and central differences in {@code ConvOpsGradientCheckTest};
+ * 1-thread vs pool bit-identity in {@code ConvOpsThreadingTest}.
  */
 public final class ConvOps {
   private ConvOps() {}
@@ -113,28 +121,38 @@ public final class ConvOps {
     Gemm.sgemm(false, false, f, np, r, 1f, wv, wo, r, cols, 0, np, 0f, wide, 0, np);
     float[] bv = b == null ? null : b.value().data();
     int bo = b == null ? 0 : b.value().offset();
-    for (int i = 0; i < n; i++) { // channel-major → NCHW, plus the bias
-      for (int ff = 0; ff < f; ff++) {
-        int dst = (i * f + ff) * p;
-        System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
-        if (bv != null) {
-          float bias = bv[bo + ff];
-          for (int q = dst; q < dst + p; q++) {
-            yv[q] += bias;
+    CpuPool.forRange( // channel-major → NCHW, plus the bias; plane pl = (image i, filter ff)
+        n * f,
+        planeGrain(n * f, p),
+        (from, to) -> {
+          for (int pl = from; pl < to; pl++) {
+            int i = pl / f;
+            int ff = pl - i * f;
+            int dst = pl * p;
+            System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
+            if (bv != null) {
+              float bias = bv[bo + ff];
+              for (int q = dst; q < dst + p; q++) {
+                yv[q] += bias;
+              }
+            }
           }
-        }
-      }
-    }
+        });
     t.record(
         y,
         () -> {
           float[] dy = y.grad().data();
           float[] dyWide = new float[f * np]; // NCHW → channel-major F × N·P
-          for (int i = 0; i < n; i++) {
-            for (int ff = 0; ff < f; ff++) {
-              System.arraycopy(dy, (i * f + ff) * p, dyWide, (ff * n + i) * p, p);
-            }
-          }
+          CpuPool.forRange(
+              n * f,
+              planeGrain(n * f, p),
+              (from, to) -> {
+                for (int pl = from; pl < to; pl++) {
+                  int i = pl / f;
+                  int ff = pl - i * f;
+                  System.arraycopy(dy, pl * p, dyWide, (ff * n + i) * p, p);
+                }
+              });
           if (w.requiresGrad()) { // dW (F×R) += dY_wide (F × N·P) · colsᵀ
             Tensor gw = w.gradForAccumulate();
             Gemm.sgemm(
@@ -165,13 +183,18 @@ public final class ConvOps {
             Tensor gb = b.gradForAccumulate();
             float[] gd = gb.data();
             int go = gb.offset();
-            for (int ff = 0; ff < f; ff++) {
-              double sum = 0;
-              for (int q = ff * np; q < (ff + 1) * np; q++) {
-                sum += dyWide[q];
-              }
-              gd[go + ff] += (float) sum;
-            }
+            CpuPool.forRange( // each filter's sum is independent and keeps its serial order
+                f,
+                planeGrain(f, np),
+                (from, to) -> {
+                  for (int ff = from; ff < to; ff++) {
+                    double sum = 0;
+                    for (int q = ff * np; q < (ff + 1) * np; q++) {
+                      sum += dyWide[q];
+                    }
+                    gd[go + ff] += (float) sum;
+                  }
+                });
           }
         });
     return y;
@@ -224,7 +247,46 @@ public final class ConvOps {
     int planes = n * c;
     int[] arg = max ? new int[planes * oh * ow] : null;
     float inv = 1f / (k * k);
-    for (int pl = 0; pl < planes; pl++) {
+    int grain = planeGrain(planes, oh * ow);
+    CpuPool.forRange(
+        planes,
+        grain,
+        (from, to) -> poolForward(xv, xo, yv, arg, from, to, h, wd, oh, ow, k, stride, inv));
+    t.record(
+        y,
+        () -> {
+          float[] dy = y.grad().data();
+          Tensor gx = x.gradForAccumulate();
+          float[] gd = gx.data();
+          int go = gx.offset();
+          CpuPool.forRange(
+              planes,
+              grain,
+              (from, to) -> poolBackward(dy, gd, go, arg, from, to, h, wd, oh, ow, k, stride, inv));
+        });
+    return y;
+  }
+
+  /**
+   * Forward pooling of planes {@code [from, to)}; max when {@code arg != null} (saving each
+   * window's argmax, relative to {@code xo}), else average.
+   */
+  private static void poolForward(
+      float[] xv,
+      int xo,
+      float[] yv,
+      int[] arg,
+      int from,
+      int to,
+      int h,
+      int wd,
+      int oh,
+      int ow,
+      int k,
+      int stride,
+      float inv) {
+    boolean max = arg != null;
+    for (int pl = from; pl < to; pl++) {
       int in0 = xo + pl * h * wd;
       for (int i = 0; i < oh; i++) {
         for (int j = 0; j < ow; j++) {
@@ -256,36 +318,67 @@ public final class ConvOps {
         }
       }
     }
-    t.record(
-        y,
-        () -> {
-          float[] dy = y.grad().data();
-          Tensor gx = x.gradForAccumulate();
-          float[] gd = gx.data();
-          int go = gx.offset();
-          if (max) {
-            for (int o = 0; o < arg.length; o++) {
-              gd[go + arg[o]] += dy[o];
-            }
-          } else {
-            for (int pl = 0; pl < planes; pl++) {
-              int in0 = go + pl * h * wd;
-              for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                  float d = dy[(pl * oh + i) * ow + j] * inv;
-                  int top = in0 + i * stride * wd + j * stride;
-                  for (int a = 0; a < k; a++) {
-                    for (int bb = 0; bb < k; bb++) {
-                      gd[top + a * wd + bb] += d;
-                    }
-                  }
-                }
-              }
+  }
+
+  /**
+   * Backward pooling of planes {@code [from, to)}: the outputs of a plane only touch that plane's
+   * input gradient, in the same order as a serial loop over all outputs.
+   */
+  private static void poolBackward(
+      float[] dy,
+      float[] gd,
+      int go,
+      int[] arg,
+      int from,
+      int to,
+      int h,
+      int wd,
+      int oh,
+      int ow,
+      int k,
+      int stride,
+      float inv) {
+    if (arg != null) {
+      for (int o = from * oh * ow; o < to * oh * ow; o++) {
+        gd[go + arg[o]] += dy[o];
+      }
+      return;
+    }
+    for (int pl = from; pl < to; pl++) {
+      int in0 = go + pl * h * wd;
+      for (int i = 0; i < oh; i++) {
+        for (int j = 0; j < ow; j++) {
+          float d = dy[(pl * oh + i) * ow + j] * inv;
+          int top = in0 + i * stride * wd + j * stride;
+          for (int a = 0; a < k; a++) {
+            for (int bb = 0; bb < k; bb++) {
+              gd[top + a * wd + bb] += d;
             }
           }
-        });
-    return y;
+        }
+      }
+    }
   }
+
+  /**
+   * Planes per chunk for a loop over {@code planes} independent planes of {@code perPlane} elements:
+   * all planes in one chunk (run inline) below 2 planes or {@value #PARALLEL_MIN} elements, else
+   * about {@value #CHUNK_ELEMENTS} elements a chunk. Depends only on the sizes, never on the thread
+   * count.
+   */
+  static int planeGrain(int planes, int perPlane) {
+    long total = (long) planes * perPlane;
+    if (planes < 2 || total < PARALLEL_MIN) {
+      return Math.max(1, planes);
+    }
+    return (int) Math.max(1, Math.min(planes, CHUNK_ELEMENTS / Math.max(1, perPlane)));
+  }
+
+  /** Fewest elements worth splitting over the pool. */
+  private static final int PARALLEL_MIN = 16_384;
+
+  /** Target elements per chunk. */
+  private static final int CHUNK_ELEMENTS = 8_192;
 
   // ---------------------------------------------------------------- noise injection
 
