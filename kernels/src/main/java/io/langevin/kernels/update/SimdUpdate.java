@@ -81,8 +81,9 @@ public final class SimdUpdate implements UpdateKernel {
       boolean clean =
           switch (rule) {
             case SGD -> sgd(p, theta, grad, b0, bound, out[0]);
-            case MOMENTUM -> momentum(p, theta, grad, state[0], b0, bound, out, false);
-            case NESTEROV -> momentum(p, theta, grad, state[0], b0, bound, out, true);
+            // MOMENTUM is SGHMC without noise, op for op (the spec keeps both loops).
+            case MOMENTUM -> sghmc(p, theta, grad, state[0], b0, bound, out, xi, false);
+            case NESTEROV -> nesterov(p, theta, grad, state[0], b0, bound, out);
             case RMSPROP -> rmsprop(p, theta, grad, state[0], b0, bound, out, xi, false);
             case PSGLD -> rmsprop(p, theta, grad, state[0], b0, bound, out, xi, noise);
             case ADAGRAD -> adagrad(p, theta, grad, state[0], b0, bound, out);
@@ -220,15 +221,8 @@ public final class SimdUpdate implements UpdateKernel {
     return !acc.compare(NE, acc).anyTrue();
   }
 
-  private static boolean momentum(
-      UpdateParams p,
-      float[] theta,
-      float[] grad,
-      float[] v,
-      int b0,
-      int bound,
-      float[][] out,
-      boolean nesterov) {
+  private static boolean nesterov(
+      UpdateParams p, float[] theta, float[] grad, float[] v, int b0, int bound, float[][] out) {
     FloatVector s = FloatVector.broadcast(F, p.gradScale);
     FloatVector lam = FloatVector.broadcast(F, p.prior);
     FloatVector nlr = FloatVector.broadcast(F, -p.lr);
@@ -237,28 +231,15 @@ public final class SimdUpdate implements UpdateKernel {
     float[] o0 = out[0];
     float[] o1 = out[1];
     FloatVector acc = zero;
-    if (nesterov) {
-      for (int j = 0; j < bound; j += VL) {
-        int i = b0 + j;
-        FloatVector t = FloatVector.fromArray(F, theta, i);
-        FloatVector g = FloatVector.fromArray(F, grad, i).fma(s, t.mul(lam));
-        FloatVector vn = g.fma(nlr, FloatVector.fromArray(F, v, i).mul(mu));
-        FloatVector tn = t.add(vn.fma(mu, g.mul(nlr)));
-        vn.intoArray(o1, j);
-        tn.intoArray(o0, j);
-        acc = tn.fma(zero, vn.fma(zero, acc));
-      }
-    } else {
-      for (int j = 0; j < bound; j += VL) {
-        int i = b0 + j;
-        FloatVector t = FloatVector.fromArray(F, theta, i);
-        FloatVector g = FloatVector.fromArray(F, grad, i).fma(s, t.mul(lam));
-        FloatVector vn = g.fma(nlr, FloatVector.fromArray(F, v, i).mul(mu));
-        FloatVector tn = t.add(vn);
-        vn.intoArray(o1, j);
-        tn.intoArray(o0, j);
-        acc = tn.fma(zero, vn.fma(zero, acc));
-      }
+    for (int j = 0; j < bound; j += VL) {
+      int i = b0 + j;
+      FloatVector t = FloatVector.fromArray(F, theta, i);
+      FloatVector g = FloatVector.fromArray(F, grad, i).fma(s, t.mul(lam));
+      FloatVector vn = g.fma(nlr, FloatVector.fromArray(F, v, i).mul(mu));
+      FloatVector tn = t.add(vn.fma(mu, g.mul(nlr)));
+      vn.intoArray(o1, j);
+      tn.intoArray(o0, j);
+      acc = tn.fma(zero, vn.fma(zero, acc));
     }
     return !acc.compare(NE, acc).anyTrue();
   }

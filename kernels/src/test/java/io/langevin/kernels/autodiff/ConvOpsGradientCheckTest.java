@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.langevin.kernels.autodiff.OpGradientCheck.Input;
 import io.langevin.kernels.random.Noise;
-import io.langevin.kernels.tensor.ParameterArena;
-import io.langevin.kernels.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -30,95 +29,31 @@ import org.junit.jupiter.api.Test;
  */
 class ConvOpsGradientCheckTest {
 
-  private static final double GRAD_TOL = 1e-3;
-  private static final double FWD_TOL = 1e-4;
-
-  /** Fills an input: random ±[0.1, 2] unless {@code distinct}, then a shuffled ladder. */
-  private record Input(boolean distinct, int... shape) {}
-
   private static Input in(int... shape) {
-    return new Input(false, shape);
+    return new Input(
+        (theta, off, n, rnd) -> {
+          for (int i = 0; i < n; i++) {
+            theta[off + i] = OpGradientCheck.sym(rnd);
+          }
+        },
+        shape);
+  }
+
+  /** A shuffled ladder of distinct values 0.0625 apart (max pooling without ties). */
+  private static Input distinct(int... shape) {
+    return new Input(
+        (theta, off, n, rnd) -> {
+          int[] perm = shuffled(n, rnd);
+          for (int i = 0; i < n; i++) {
+            theta[off + i] = (float) ((perm[i] - n / 2.0) * 0.0625 + 0.03125);
+          }
+        },
+        shape);
   }
 
   private static void check(
       String name, Input[] inputs, Function<Var[], Var> op, Function<double[][], double[]> ref) {
-    SplittableRandom rnd = new SplittableRandom(name.hashCode());
-    ParameterArena.Builder ab = ParameterArena.builder().add("pad", 3);
-    for (int k = 0; k < inputs.length; k++) {
-      ab.add("x" + k, inputs[k].shape());
-    }
-    ParameterArena arena = ab.build();
-    float[] theta = arena.theta();
-    float[] grad = arena.grad();
-    for (int i = 0; i < 3; i++) {
-      theta[i] = sym(rnd);
-    }
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      if (inputs[k].distinct()) {
-        int[] perm = shuffled(p.size(), rnd);
-        for (int i = 0; i < p.size(); i++) {
-          theta[p.offset() + i] = (float) ((perm[i] - p.size() / 2.0) * 0.0625 + 0.03125);
-        }
-      } else {
-        for (int i = 0; i < p.size(); i++) {
-          theta[p.offset() + i] = sym(rnd);
-        }
-      }
-    }
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] = sym(rnd);
-    }
-    float[] gradBefore = grad.clone();
-
-    Tape tape = new Tape();
-    Var[] vars = new Var[inputs.length];
-    double[][] xd = new double[inputs.length][];
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      vars[k] = tape.param(p);
-      xd[k] = new double[p.size()];
-      for (int i = 0; i < p.size(); i++) {
-        xd[k][i] = theta[p.offset() + i];
-      }
-    }
-    Var out = op.apply(vars);
-    double[] yRef = ref.apply(xd);
-    assertEquals(yRef.length, out.size(), name + ": output size");
-    for (int i = 0; i < yRef.length; i++) {
-      double tol = FWD_TOL * Math.max(1, Math.abs(yRef[i]));
-      assertEquals(yRef[i], out.value().at(i), tol, name + ": forward element " + i);
-    }
-    double[] w = new double[out.size()];
-    float[] wf = new float[out.size()];
-    for (int i = 0; i < w.length; i++) {
-      wf[i] = (float) ((rnd.nextBoolean() ? 1 : -1) * (0.1 + 0.9 * rnd.nextDouble()));
-      w[i] = wf[i];
-    }
-    tape.backward(out, Tensor.of(wf, out.shape()));
-    for (int i = 0; i < 3; i++) {
-      assertEquals(gradBefore[i], grad[i], 0f, name + ": padding gradient touched");
-    }
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      for (int j = 0; j < p.size(); j++) {
-        double x0 = xd[k][j];
-        double h = 1e-5 * Math.max(1, Math.abs(x0));
-        xd[k][j] = x0 + h;
-        double lPlus = dot(w, ref.apply(xd));
-        xd[k][j] = x0 - h;
-        double lMinus = dot(w, ref.apply(xd));
-        xd[k][j] = x0;
-        double fd = (lPlus - lMinus) / (2 * h);
-        double g = (double) grad[p.offset() + j] - gradBefore[p.offset() + j];
-        assertEquals(
-            fd, g, GRAD_TOL * Math.max(1, Math.abs(fd)), name + ": d/d input " + k + " elem " + j);
-      }
-    }
-  }
-
-  private static float sym(SplittableRandom r) {
-    return (float) ((r.nextBoolean() ? 1 : -1) * (0.1 + 1.9 * r.nextDouble()));
+    OpGradientCheck.check(name, inputs, op, ref);
   }
 
   private static int[] shuffled(int n, SplittableRandom r) {
@@ -135,13 +70,6 @@ class ConvOpsGradientCheckTest {
     return a;
   }
 
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
 
   // ------------------------------------------------------------- float64 references
 
@@ -255,13 +183,13 @@ class ConvOpsGradientCheckTest {
       double[] wdd = new double[w.length];
       double[] bd = new double[f];
       for (int i = 0; i < x.length; i++) {
-        xd[i] = x[i] = sym(rnd);
+        xd[i] = x[i] = OpGradientCheck.sym(rnd);
       }
       for (int i = 0; i < w.length; i++) {
-        wdd[i] = w[i] = sym(rnd);
+        wdd[i] = w[i] = OpGradientCheck.sym(rnd);
       }
       for (int i = 0; i < f; i++) {
-        bd[i] = b[i] = sym(rnd);
+        bd[i] = b[i] = OpGradientCheck.sym(rnd);
       }
       Tape tape = new Tape();
       Var y =
@@ -290,7 +218,7 @@ class ConvOpsGradientCheckTest {
       int planes = cs[0] * cs[1];
       check(
           "maxPool2d " + Arrays.toString(cs),
-          new Input[] {new Input(true, cs[0], cs[1], cs[2], cs[3])},
+          new Input[] {distinct(cs[0], cs[1], cs[2], cs[3])},
           v -> ConvOps.maxPool2d(v[0], cs[4], cs[5]),
           d -> poolRef(d[0], planes, cs[2], cs[3], cs[4], cs[5], true));
       check(

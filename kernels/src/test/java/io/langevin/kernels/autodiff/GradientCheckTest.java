@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.langevin.kernels.autodiff.OpGradientCheck.Input;
 import io.langevin.kernels.tensor.ParameterArena;
 import io.langevin.kernels.tensor.Tensor;
 import java.util.Arrays;
@@ -56,102 +57,22 @@ class GradientCheckTest {
   /** [0.05, 0.95]: soft targets for BCE. */
   private static final Init PROB = r -> (float) (0.05 + 0.9 * r.nextDouble());
 
-  private record Input(Init init, int... shape) {}
-
   private static Input in(Init init, int... shape) {
-    return new Input(init, shape);
+    return new Input(
+        (theta, off, n, rnd) -> {
+          for (int i = 0; i < n; i++) {
+            theta[off + i] = init.next(rnd);
+          }
+        },
+        shape);
   }
 
-  private static final double GRAD_TOL = 1e-3;
-  private static final double FWD_TOL = 1e-4;
-
-  /**
-   * Builds the op on a fresh tape over arena-backed inputs, checks its forward value against {@code
-   * ref} and its gradient with respect to every input element against central differences of {@code
-   * ref}.
-   */
   private static void check(
-      String name, Input[] inputs, Function<Var[], Var> op, Function<double[][], double[]> ref) {
-    SplittableRandom rnd = new SplittableRandom(name.hashCode());
-    ParameterArena.Builder ab = ParameterArena.builder().add("pad", 3);
-    for (int k = 0; k < inputs.length; k++) {
-      ab.add("x" + k, inputs[k].shape());
-    }
-    ParameterArena arena = ab.build();
-    float[] theta = arena.theta();
-    float[] grad = arena.grad();
-    for (int i = 0; i < 3; i++) {
-      theta[i] = SYM.next(rnd);
-    }
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      for (int i = 0; i < p.size(); i++) {
-        theta[p.offset() + i] = inputs[k].init().next(rnd);
-      }
-    }
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] = SYM.next(rnd);
-    }
-    float[] gradBefore = grad.clone();
-
-    Tape tape = new Tape();
-    Var[] vars = new Var[inputs.length];
-    double[][] xd = new double[inputs.length][];
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      vars[k] = tape.param(p);
-      xd[k] = new double[p.size()];
-      for (int i = 0; i < p.size(); i++) {
-        xd[k][i] = theta[p.offset() + i];
-      }
-    }
-    Var out = op.apply(vars);
-
-    double[] yRef = ref.apply(xd);
-    assertEquals(yRef.length, out.size(), name + ": output size");
-    for (int i = 0; i < yRef.length; i++) {
-      double tol = FWD_TOL * Math.max(1, Math.abs(yRef[i]));
-      assertEquals(yRef[i], out.value().at(i), tol, name + ": forward element " + i);
-    }
-
-    double[] w = new double[out.size()];
-    float[] wf = new float[out.size()];
-    for (int i = 0; i < w.length; i++) {
-      wf[i] = (float) ((rnd.nextBoolean() ? 1 : -1) * (0.1 + 0.9 * rnd.nextDouble()));
-      w[i] = wf[i];
-    }
-    tape.backward(out, Tensor.of(wf, out.shape()));
-
-    for (int i = 0; i < 3; i++) {
-      assertEquals(gradBefore[i], grad[i], 0f, name + ": padding gradient touched");
-    }
-    for (int k = 0; k < inputs.length; k++) {
-      ParameterArena.Param p = arena.param("x" + k);
-      for (int j = 0; j < p.size(); j++) {
-        double x0 = xd[k][j];
-        double h = 1e-5 * Math.max(1, Math.abs(x0));
-        xd[k][j] = x0 + h;
-        double lPlus = dot(w, ref.apply(xd));
-        xd[k][j] = x0 - h;
-        double lMinus = dot(w, ref.apply(xd));
-        xd[k][j] = x0;
-        double fd = (lPlus - lMinus) / (2 * h);
-        double g = (double) grad[p.offset() + j] - gradBefore[p.offset() + j];
-        assertEquals(
-            fd,
-            g,
-            GRAD_TOL * Math.max(1, Math.abs(fd)),
-            name + ": d/d input " + k + " element " + j);
-      }
-    }
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
+      String name,
+      Input[] inputs,
+      Function<Var[], Var> op,
+      Function<double[][], double[]> ref) {
+    OpGradientCheck.check(name, inputs, op, ref);
   }
 
   // ------------------------------------------------------------- float64 references (the spec)
@@ -511,7 +432,7 @@ class GradientCheckTest {
     Tape tape = new Tape();
     Tensor x = Tensor.of(xs, N, IN);
     Var loss = mlpLoss(tape, arena, x, labels);
-    assertEquals(lossRef, loss.item(), FWD_TOL * Math.max(1, lossRef));
+    assertEquals(lossRef, loss.item(), OpGradientCheck.FWD_TOL * Math.max(1, lossRef));
     tape.backward(loss);
     float[] g1 = arena.grad().clone();
 
@@ -524,7 +445,7 @@ class GradientCheckTest {
       double lm = mlpLossRef(arena, th, xd, labels, null);
       th[i] = t0;
       double fd = (lp - lm) / (2 * h);
-      assertEquals(fd, g1[i], GRAD_TOL * Math.max(1, Math.abs(fd)), "dθ[" + i + "]");
+      assertEquals(fd, g1[i], OpGradientCheck.GRAD_TOL * Math.max(1, Math.abs(fd)), "dθ[" + i + "]");
     }
 
     // A second step on the reset tape, without zeroing: parameter gradients add up (+=).
