@@ -1,5 +1,6 @@
 package io.langevin.experiments;
 
+import io.langevin.kernels.update.NonFiniteStepException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
     version = "langevin 0.1.0",
     description = "Bayesian deep learning kernels: SG-MCMC, subspace training and reproductions.",
     subcommands = {
-      InfoCommand.class, BenchCommand.class, ReproCommand.class, ToyGaussianCommand.class
+      InfoCommand.class, BenchCommand.class, ReproCommand.class, ToyGaussianCommand.class,
+      BnnCommand.class
     })
 public final class LangevinCommand implements Runnable {
 
@@ -33,6 +35,11 @@ public final class LangevinCommand implements Runnable {
           if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
             cmd.getErr().println("langevin " + cmd.getCommandName() + ": " + ex.getMessage());
             return 2;
+          }
+          if (ex instanceof NonFiniteStepException) {
+            cmd.getErr().println("langevin " + cmd.getCommandName() + ": the run diverged: "
+                + ex.getMessage() + "\n(a smaller step size or learning rate usually helps)");
+            return 3;
           }
           throw ex;
         });

@@ -23,7 +23,7 @@ final class ReproCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
-      description = "Run only these reproductions (default: all): toy-gaussian.")
+      description = "Run only these reproductions (default: all): toy-gaussian, bnn.")
   List<String> only = List.of();
 
   @Option(
@@ -43,7 +43,8 @@ final class ReproCommand implements Callable<Integer> {
   record Section(String markdown, JsonObject json) {}
 
   /** The reproductions, in report order. */
-  static final List<Reproduction> REPRODUCTIONS = List.of(new ToyGaussianReproduction());
+  static final List<Reproduction> REPRODUCTIONS =
+      List.of(new ToyGaussianReproduction(), new BnnReproduction());
 
   @Override
   public Integer call() throws IOException {

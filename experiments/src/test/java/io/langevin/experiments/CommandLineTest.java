@@ -74,7 +74,7 @@ class CommandLineTest {
   void reproRejectsUnknownNames(@TempDir Path dir) {
     Run r = run("repro", "--only", "nosuch", "--out", dir.toString());
     assertEquals(2, r.rc());
-    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian"), r.err());
+    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian,bnn"), r.err());
   }
 
   /**
@@ -132,5 +132,43 @@ class CommandLineTest {
     String s = new JsonObject().put("a", "q\"b\\c\n").put("n", Double.NaN).put("l", java.util.List.of(1, true))
         .toString();
     assertEquals("{\"a\":\"q\\\"b\\\\c\\n\",\"n\":null,\"l\":[1,true]}", s);
+  }
+
+  /**
+   * bnn --json ends with the documented object (experiment, data, model, one result per method
+   * with the documented keys), prints the summary table and the claims, and writes the PNGs.
+   */
+  @Test
+  void bnnJson(@TempDir Path dir) {
+    Run r = run("bnn", "--epochs", "1", "--methods", "sgd,psgld", "--model", "mlp:16",
+        "--burnin", "40", "--thin", "10", "--ood", "none", "--json", "--out", dir.toString());
+    assertEquals(0, r.rc(), r.err());
+    String json = r.lastLine();
+    assertTrue(json.startsWith(
+        "{\"experiment\":\"bnn\",\"data\":\"digits\",\"model\":\"mlp:16\",\"epochs\":1,"), json);
+    assertTrue(json.contains("{\"method\":\"sgd\",\"update\":\"sgd\",\"test_error\":"), json);
+    assertTrue(json.contains("{\"method\":\"psgld\",\"update\":\"psgld\",\"test_error\":"), json);
+    assertTrue(json.matches(".*\"train_error\":[0-9.eE-]+,\"nll\":[0-9.eE-]+,\"ece\":[0-9.eE-]+,"
+        + "\"epochs\":1,.*"), json);
+    assertTrue(json.contains("\"samples\":4,"), "psgld: samples at steps 40, 50, 60, 70: " + json);
+    assertTrue(r.out().contains("- pSGLD vs RMSprop and SGLD: not run"), r.out());
+    assertTrue(r.out().contains("mean train-test gap"), r.out());
+    assertTrue(Files.exists(dir.resolve("bnn-error.png")));
+    assertTrue(Files.exists(dir.resolve("bnn-certainty-psgld.png")));
+    assertTrue(Files.exists(dir.resolve("bnn-checkpoints").resolve("psgld.ckpt")));
+  }
+
+  /** Bad bnn input is one clear line and exit code 2. */
+  @Test
+  void bnnRejectsBadInput(@TempDir Path dir) {
+    Run r = run("bnn", "--methods", "sgd,nuts", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("unknown method 'nuts'"), r.err());
+    r = run("bnn", "--data", dir.resolve("none").toString(), "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("no MNIST-format data set in"), r.err());
+    r = run("bnn", "--model", "mlp:0", "--epochs", "1", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("must be >= 1"), r.err());
   }
 }

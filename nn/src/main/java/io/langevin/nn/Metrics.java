@@ -111,7 +111,82 @@ public final class Metrics {
     return new Reliability(count, acc, conf, ece);
   }
 
-  private static int argmax(float[] p, int off, int k) {
+  /** Per row: the entropy in nats of its distribution, {@code −Σ_j p_j log p_j} (0·log 0 = 0). */
+  public static double[] entropy(float[] probs, int n, int k) {
+    checkSize("entropy", probs, n, k);
+    double[] h = new double[n];
+    for (int r = 0; r < n; r++) {
+      double s = 0;
+      for (int j = r * k, end = j + k; j < end; j++) {
+        if (probs[j] > 0) {
+          s -= probs[j] * Math.log(probs[j]);
+        }
+      }
+      h[r] = s;
+    }
+    return h;
+  }
+
+  /** Per row: whether its first most probable class differs from the label. */
+  public static boolean[] misclassified(float[] probs, int[] labels, int k) {
+    int n = check("misclassified", probs, labels, k);
+    boolean[] wrong = new boolean[n];
+    for (int r = 0; r < n; r++) {
+      wrong[r] = argmax(probs, r * k, k) != labels[r];
+    }
+    return wrong;
+  }
+
+  /**
+   * Area under the ROC curve of {@code score} for telling the {@code positive} rows from the
+   * others: the probability that a random positive scores higher than a random negative, ties
+   * counting one half (the Mann–Whitney U statistic over n₊·n₋, from mid-ranks after one sort, so
+   * O(n log n)). 1 = perfect separation, 0.5 = chance.
+   *
+   * @throws IllegalArgumentException if the lengths differ, a score is NaN, or one class is empty
+   */
+  public static double auroc(double[] score, boolean[] positive) {
+    int n = score.length;
+    if (positive.length != n) {
+      throw new IllegalArgumentException(
+          "auroc: " + n + " scores but " + positive.length + " labels");
+    }
+    long pos = 0;
+    for (int i = 0; i < n; i++) {
+      if (Double.isNaN(score[i])) {
+        throw new IllegalArgumentException("auroc: score " + i + " is NaN");
+      }
+      pos += positive[i] ? 1 : 0;
+    }
+    long neg = n - pos;
+    if (pos == 0 || neg == 0) {
+      throw new IllegalArgumentException(
+          "auroc: needs both classes, got " + pos + " positive and " + neg + " negative rows");
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(score[a], score[b]));
+    double rankSum = 0; // sum of the (1-based, mid-) ranks of the positives
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && score[order[j + 1]] == score[order[i]]) {
+        j++;
+      }
+      double mid = (i + j) / 2.0 + 1;
+      for (int t = i; t <= j; t++) {
+        if (positive[order[t]]) {
+          rankSum += mid;
+        }
+      }
+      i = j + 1;
+    }
+    return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+
+  /** The first index of the largest of {@code p[off … off+k)} (the predicted class of a row). */
+  public static int argmax(float[] p, int off, int k) {
     int best = 0;
     for (int j = 1; j < k; j++) {
       if (p[off + j] > p[off + best]) {

@@ -89,4 +89,55 @@ class MetricsTest {
             IllegalArgumentException.class, () -> Metrics.nll(new float[4], new int[] {0, 2}, 2));
     assertTrue(e.getMessage().contains("label 2"), e.getMessage());
   }
+
+  @Test
+  void entropyOfUniformAndOneHotRows() {
+    float[] p = {0.25f, 0.25f, 0.25f, 0.25f, 0, 1, 0, 0, 0.5f, 0.5f, 0, 0};
+    double[] h = Metrics.entropy(p, 3, 4);
+    assertEquals(Math.log(4), h[0], 1e-7);
+    assertEquals(0, h[1], 0);
+    assertEquals(Math.log(2), h[2], 1e-7);
+    boolean[] wrong = Metrics.misclassified(p, new int[] {0, 1, 1}, 4);
+    assertEquals(false, wrong[0]);
+    assertEquals(false, wrong[1]);
+    assertEquals(true, wrong[2]);
+  }
+
+  /** AUROC against the definition: the fraction of (positive, negative) pairs ordered right. */
+  @Test
+  void aurocMatchesPairCounting() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int n : new int[] {2, 7, 50, 301}) {
+      double[] s = new double[n];
+      boolean[] pos = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = r.nextInt(20) / 4.0 + (i % 3 == 0 ? 1 : 0); // ties on purpose
+        pos[i] = i % 3 == 0 || r.nextInt(5) == 0;
+      }
+      pos[0] = true;
+      pos[1] = false;
+      double pairs = 0;
+      double good = 0;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          if (pos[i] && !pos[j]) {
+            pairs++;
+            good += s[i] > s[j] ? 1 : s[i] == s[j] ? 0.5 : 0;
+          }
+        }
+      }
+      assertEquals(good / pairs, Metrics.auroc(s, pos), 1e-12, "n = " + n);
+    }
+    assertEquals(1.0, Metrics.auroc(new double[] {0, 1, 2}, new boolean[] {false, true, true}));
+    assertEquals(0.0, Metrics.auroc(new double[] {0, 1, 2}, new boolean[] {true, false, false}));
+    assertEquals(0.5, Metrics.auroc(new double[] {1, 1}, new boolean[] {true, false}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Metrics.auroc(new double[] {1, 2}, new boolean[] {true, true}));
+    assertTrue(e.getMessage().contains("2 positive and 0 negative"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Metrics.auroc(new double[] {1, Double.NaN}, new boolean[] {true, false}));
+  }
 }

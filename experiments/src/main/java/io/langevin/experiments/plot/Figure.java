@@ -164,10 +164,19 @@ public final class Figure {
    * @return {@code file}
    */
   public Path writePng(Path file) throws IOException {
+    return writePng(render(), file);
+  }
+
+  /**
+   * Writes {@code img} as a PNG at {@code file} as {@link #writePng(Path)} does: parent folders
+   * created, a temporary file moved into place.
+   *
+   * @return {@code file}
+   */
+  public static Path writePng(BufferedImage img, Path file) throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    BufferedImage img = render();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
       if (!ImageIO.write(img, "png", tmp.toFile())) {

@@ -38,8 +38,12 @@ import java.util.Objects;
  * Bayesian model average of the test-set predictions of the samples collected so far. A sample is
  * the θ after step k (k = steps taken) for k &gt; burn-in, {@code (k − burnIn) % thin == 0}, and
  * the schedule injecting noise at that step (exploration stages of cyclical schedules give no
- * samples). Each sample has weight 1; its test-set probabilities are added to a running double sum
- * of E·C values, so memory is bounded by the test set, not by the number of samples.
+ * samples). Each sample has weight 1; its test-set probabilities p and their squares p² are added
+ * to running double sums of E·C values, so memory is bounded by the test set, not by the number
+ * of samples, and {@link #predictive} gives the mean and the standard deviation over samples of
+ * every predicted probability. {@link Builder#probe} adds data sets (for example out-of-distribution
+ * images, or a subset of the training set) whose predictions are averaged the same way; each
+ * costs one forward pass over it per sample.
  *
  * <p>Progress goes to the given {@link PrintStream}: an interactive bar (one line redrawn with
  * {@code \r}: epoch, percentage, loss, last test accuracy, ETA) when a terminal is attached, else
@@ -74,12 +78,15 @@ public final class Trainer {
   private final PrintStream out;
   private final boolean interactive;
   private final boolean averaging;
+  private final List<Dataset> sets;
+  private final java.util.function.Consumer<EpochReport> onEpoch;
   private final int stepsPerEpoch;
   private final int classes;
 
   private final Tape tape = new Tape();
   private final Tape evalTape = new Tape();
   private State state;
+  /** Per evaluation set (test, then the probes): Σp over samples, then Σp², each count·classes. */
   private double[] sum;
   private double weight;
   private long samples;
@@ -143,6 +150,22 @@ public final class Trainer {
     this.burnIn = b.burnIn >= 0 ? b.burnIn : stepsPerEpoch;
     this.thin = b.thin > 0 ? b.thin : Math.max(1, stepsPerEpoch / 10);
     this.averaging = sampler.temperature() > 0;
+    List<Dataset> all = new ArrayList<>();
+    all.add(data.test());
+    for (Dataset p : b.probes) {
+      if (p.features() != train.features()) {
+        throw new IllegalArgumentException(
+            "Trainer: probe "
+                + p.name()
+                + " has "
+                + p.features()
+                + " features per example, the model takes "
+                + train.features());
+      }
+      all.add(p);
+    }
+    this.sets = List.copyOf(all);
+    this.onEpoch = b.onEpoch;
   }
 
   /** A builder for training {@code model} with {@code sampler} on {@code data}. */
@@ -166,6 +189,8 @@ public final class Trainer {
     private Path checkpoint;
     private PrintStream progress;
     private Boolean interactive;
+    private final List<Dataset> probes = new ArrayList<>();
+    private java.util.function.Consumer<EpochReport> onEpoch = r -> {};
 
     private Builder(Model model, Sampler sampler, Split data) {
       this.model = Objects.requireNonNull(model, "model");
@@ -242,6 +267,25 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * Also average the predictions of every sample on {@code d} (probe set i, counted from 1, of
+     * {@link Trainer#predictive}); costs one forward pass over {@code d} per sample.
+     */
+    public Builder probe(Dataset d) {
+      this.probes.add(Objects.requireNonNull(d, "probe"));
+      return this;
+    }
+
+    /**
+     * Called with each epoch's report as soon as it is measured, before that epoch's checkpoint is
+     * written (so a listener's log never lags behind the checkpoint; on a resume, drop logged
+     * epochs beyond {@link Trainer#completedEpochs}).
+     */
+    public Builder onEpoch(java.util.function.Consumer<EpochReport> listener) {
+      this.onEpoch = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     /** Force the bar (true) or plain lines (false); default: bar when a terminal is attached. */
     public Builder interactive(boolean on) {
       this.interactive = on;
@@ -260,7 +304,7 @@ public final class Trainer {
   /** Trains from the model's current θ and a fresh sampler state for all epochs. */
   public List<EpochReport> run() throws IOException {
     state = sampler.init(model.parameterCount(), samplerSeed());
-    sum = averaging ? new double[data.test().count() * classes] : new double[0];
+    sum = new double[averagedLength()];
     weight = 0;
     samples = 0;
     completed = 0;
@@ -309,7 +353,7 @@ public final class Trainer {
     completed = ts.epoch();
     samples = ts.samples();
     weight = ts.weight();
-    int len = averaging ? data.test().count() * classes : 0;
+    int len = averagedLength();
     if (ts.sum().length != len) {
       throw new CheckpointException(
           file, "average of " + ts.sum().length + " values, this trainer keeps " + len);
@@ -410,10 +454,6 @@ public final class Trainer {
         avg = scores(averageProbabilities(), data.test().labels());
       }
       EpochReport.Scores tr = evaluateTrain ? scores(predict(train), train.labels()) : null;
-      completed = e + 1;
-      if (checkpoint != null) {
-        writeCheckpoint();
-      }
       EpochReport r =
           new EpochReport(
               e + 1,
@@ -424,6 +464,11 @@ public final class Trainer {
               samples,
               state.t(),
               (System.nanoTime() - start) * 1e-9);
+      onEpoch.accept(r);
+      completed = e + 1;
+      if (checkpoint != null) {
+        writeCheckpoint();
+      }
       reports.add(r);
       bar.epochDone(r);
     }
@@ -438,9 +483,15 @@ public final class Trainer {
     if (k <= burnIn || (k - burnIn) % thin != 0 || !sampler.stepSize().sampling(k - 1)) {
       return;
     }
-    float[] p = predict(data.test());
-    for (int j = 0; j < p.length; j++) {
-      sum[j] += p[j];
+    int at = 0;
+    for (Dataset d : sets) {
+      float[] p = predict(d);
+      for (int j = 0; j < p.length; j++) {
+        double v = p[j];
+        sum[at + j] += v;
+        sum[at + p.length + j] += v * v;
+      }
+      at += 2 * p.length;
     }
     weight += 1;
     samples++;
@@ -481,14 +532,60 @@ public final class Trainer {
    * there is none (optimisers, or still in burn-in).
    */
   public float[] averageProbabilities() {
+    Predictive p = predictive(0);
+    return p == null ? null : p.mean();
+  }
+
+  /**
+   * The model average on evaluation set {@code set} (0: the test set; i ≥ 1: the i-th {@link
+   * Builder#probe}), or null when there is no sample yet (optimisers, or still in burn-in).
+   *
+   * @param mean mean over samples of each predicted probability (count·classes, row-major)
+   * @param std standard deviation over samples of each predicted probability (population form,
+   *     0 with one sample)
+   * @param samples the number of samples averaged
+   */
+  public record Predictive(float[] mean, float[] std, long samples) {}
+
+  /** See {@link Predictive}; {@code set} 0 is the test set, 1… the probes in builder order. */
+  public Predictive predictive(int set) {
+    if (set < 0 || set >= sets.size()) {
+      throw new IllegalArgumentException(
+          "Trainer: evaluation set " + set + " out of range [0, " + sets.size() + ")");
+    }
     if (!averaging || !(weight > 0)) {
       return null;
     }
-    float[] p = new float[sum.length];
-    for (int j = 0; j < p.length; j++) {
-      p[j] = (float) (sum[j] / weight);
+    int at = 0;
+    for (int i = 0; i < set; i++) {
+      at += 2 * sets.get(i).count() * classes;
     }
-    return p;
+    int len = sets.get(set).count() * classes;
+    float[] mean = new float[len];
+    float[] std = new float[len];
+    for (int j = 0; j < len; j++) {
+      double m = sum[at + j] / weight;
+      double var = sum[at + len + j] / weight - m * m;
+      mean[j] = (float) m;
+      std[j] = (float) Math.sqrt(Math.max(0, var));
+    }
+    return new Predictive(mean, std, samples);
+  }
+
+  /** The evaluation sets: the test set, then the probes. */
+  public List<Dataset> evaluationSets() {
+    return sets;
+  }
+
+  private int averagedLength() {
+    if (!averaging) {
+      return 0;
+    }
+    int n = 0;
+    for (Dataset d : sets) {
+      n += 2 * d.count() * classes;
+    }
+    return n;
   }
 
   /** The sampler state (live), or null before {@link #run}/{@link #resume}. */
@@ -558,6 +655,8 @@ public final class Trainer {
         + model.parameterCount()
         + ", stepsPerEpoch="
         + stepsPerEpoch
+        + ", probes="
+        + sets.subList(1, sets.size()).stream().map(d -> d.name() + "/" + d.count()).toList()
         + "}";
   }
 

@@ -18,8 +18,9 @@ import java.util.zip.CRC32;
 /**
  * The part of a {@link Trainer} checkpoint that {@link io.langevin.samplers.Checkpoint} does not
  * hold: the number of completed epochs, the sampler step it belongs to, a fingerprint of the run's
- * configuration, and the running model average (sum of weighted test-set probabilities, total
- * weight, sample count), all as raw bits so a resumed run continues bit for bit.
+ * configuration, and the running model average (per evaluation set, the sums over samples of the
+ * predicted probabilities and of their squares; total weight, sample count), all as raw bits so a
+ * resumed run continues bit for bit. Version 2 added the sums of squares and the probe sets.
  *
  * <p>Layout, big-endian: magic "LGVNTRNR", version (int), fingerprint (UTF-8: int length, bytes),
  * completed epochs (int), steps (long), samples (long), total weight (double bits), length L of the
@@ -29,7 +30,7 @@ import java.util.zip.CRC32;
 record TrainerState(
     String fingerprint, int epoch, long steps, long samples, double weight, double[] sum) {
   static final String MAGIC = "LGVNTRNR";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   void write(Path file) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * sum.length);

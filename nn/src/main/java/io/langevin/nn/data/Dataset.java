@@ -56,6 +56,26 @@ public record Dataset(
   }
 
   /**
+   * The first {@code n} examples (copied), named {@code name + "[:n]"}; this data set itself when
+   * {@code n} ≥ {@link #count()}.
+   */
+  public Dataset head(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("head of " + name + ": n must be >= 1, got " + n);
+    }
+    if (n >= count()) {
+      return this;
+    }
+    return new Dataset(
+        java.util.Arrays.copyOf(images, n * features()),
+        java.util.Arrays.copyOf(labels, n),
+        rows,
+        cols,
+        classes,
+        name + "[:" + n + "]");
+  }
+
+  /**
    * Loads an images/labels IDX pair (raw or gzipped, see {@link IdxReader}). Pixels become
    * {@code byte / 255f}; {@code classes} is the largest label + 1. The label count must equal the
    * image count.
