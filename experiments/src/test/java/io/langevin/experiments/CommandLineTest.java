@@ -145,11 +145,11 @@ class CommandLineTest {
     assertEquals(0, r.rc(), r.err());
     String json = r.lastLine();
     assertTrue(json.startsWith(
-        "{\"experiment\":\"bnn\",\"data\":\"digits\",\"model\":\"mlp:16\",\"epochs\":1,"), json);
-    assertTrue(json.contains("{\"method\":\"sgd\",\"update\":\"sgd\",\"test_error\":"), json);
-    assertTrue(json.contains("{\"method\":\"psgld\",\"update\":\"psgld\",\"test_error\":"), json);
+        "{\"experiment\":\"bnn\",\"data\":\"digits\",\"model\":\"mlp:16\",\"results\":[{"), json);
+    assertTrue(json.contains("{\"method\":\"sgd\",\"test_error\":"), json);
+    assertTrue(json.contains("{\"method\":\"psgld\",\"test_error\":"), json);
     assertTrue(json.matches(".*\"train_error\":[0-9.eE-]+,\"nll\":[0-9.eE-]+,\"ece\":[0-9.eE-]+,"
-        + "\"epochs\":1,.*"), json);
+        + "\"epochs\":1,\"update\":\"psgld\",.*"), json);
     assertTrue(json.contains("\"samples\":4,"), "psgld: samples at steps 40, 50, 60, 70: " + json);
     assertTrue(r.out().contains("- pSGLD vs RMSprop and SGLD: not run"), r.out());
     assertTrue(r.out().contains("mean train-test gap"), r.out());

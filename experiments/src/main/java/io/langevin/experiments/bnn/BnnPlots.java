@@ -25,41 +25,61 @@ import java.util.Locale;
 public final class BnnPlots {
   private BnnPlots() {}
 
-  /** Test and training error against epoch for every method, two panels side by side. */
-  public static Path errorCurves(List<Bnn.MethodResult> results, String title, Path file)
+  /**
+   * Test error against epoch: one panel for the optimisers and samplers, one (when any ran) for the
+   * dropout family beside RMSprop and pSGLD, and one for the training error of the current θ of
+   * the first group. Errors are on a log axis; a zero error is drawn at half an example.
+   */
+  public static Path errorCurves(
+      List<Bnn.MethodResult> results, String title, int trainCount, int testCount, Path file)
       throws IOException {
-    Figure f = new Figure(1, 2, 1400, 560).title(title);
-    Panel test =
-        f.panel(0, 0)
-            .title("test error (samplers: model average once sampling starts)")
-            .xLabel("epoch")
-            .yLabel("error")
-            .logY()
-            .legend(Panel.Corner.UPPER_RIGHT);
-    Panel train =
-        f.panel(0, 1)
-            .title("training error of the current weights")
-            .xLabel("epoch")
-            .yLabel("error")
-            .logY()
-            .legend(Panel.Corner.UPPER_RIGHT);
-    for (int i = 0; i < results.size(); i++) {
-      Bnn.MethodResult r = results.get(i);
-      List<Bnn.EpochRow> rows = r.epochs();
-      double[] x = new double[rows.size()];
-      double[] te = new double[rows.size()];
-      double[] tr = new double[rows.size()];
-      for (int e = 0; e < rows.size(); e++) {
-        x[e] = rows.get(e).epoch();
-        // log axes: a zero error is drawn at the floor of one example in a million
-        te[e] = Math.max(1e-6, rows.get(e).predictiveError());
-        tr[e] = Math.max(1e-6, rows.get(e).trainError());
+    List<Bnn.MethodResult> plain = new ArrayList<>();
+    List<Bnn.MethodResult> noisy = new ArrayList<>();
+    for (Bnn.MethodResult r : results) {
+      (r.method().noise() == BnnMethod.Noise.NONE ? plain : noisy).add(r);
+    }
+    if (!noisy.isEmpty()) {
+      List<Bnn.MethodResult> withTwins = new ArrayList<>();
+      for (Bnn.MethodResult r : plain) {
+        String n = r.method().name();
+        if (n.equals("rmsprop") || n.equals("psgld")) {
+          withTwins.add(r);
+        }
       }
-      Color c = Palette.color(i);
-      test.line(x, te, c, r.method().name());
-      train.line(x, tr, c, r.method().name());
+      withTwins.addAll(noisy);
+      noisy = withTwins;
+    }
+    int cols = (plain.isEmpty() ? 0 : 2) + (noisy.isEmpty() ? 0 : 1);
+    Figure f = new Figure(1, cols, 700 * cols, 560).title(title);
+    int col = 0;
+    if (!plain.isEmpty()) {
+      curves(f.panel(0, col++).title("test error (samplers: model average once sampling starts)"),
+          plain, testCount, false);
+    }
+    if (!noisy.isEmpty()) {
+      curves(f.panel(0, col++).title("dropout family beside RMSprop and pSGLD: test error"),
+          noisy, testCount, false);
+    }
+    if (!plain.isEmpty()) {
+      curves(f.panel(0, col).title("training error of the current weights"), plain, trainCount,
+          true);
     }
     return f.writePng(file);
+  }
+
+  private static void curves(Panel p, List<Bnn.MethodResult> rs, int examples, boolean train) {
+    p.xLabel("epoch").yLabel("error").logY().legend(Panel.Corner.UPPER_RIGHT);
+    double floor = 0.5 / examples;
+    for (int i = 0; i < rs.size(); i++) {
+      List<Bnn.EpochRow> rows = rs.get(i).epochs();
+      double[] x = new double[rows.size()];
+      double[] y = new double[rows.size()];
+      for (int e = 0; e < rows.size(); e++) {
+        x[e] = rows.get(e).epoch();
+        y[e] = Math.max(floor, train ? rows.get(e).trainError() : rows.get(e).predictiveError());
+      }
+      p.line(x, y, Palette.color(i), rs.get(i).method().name());
+    }
   }
 
   /**
