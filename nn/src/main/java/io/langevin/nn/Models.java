@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>{@link #lenet5}: the Caffe LeNet on a {@code 1×28×28} input: conv1 5×5×20 → ReLU → max-pool
  *       2 → conv2 5×5×50 → ReLU → max-pool 2 → flatten (800) → fc1 500 → ReLU → fc2 10; 520 +
  *       25,050 + 400,500 + 5,010 = 431,080 parameters.
+ *   <li>{@link #lenetSmall}: the intrinsic-dimension authors' LeNet (6, 16, 120, 84), 44,426
+ *       parameters.
  * </ul>
  *
  * Weights use {@link Activation#defaultInit()} (He normal for ReLU, Glorot uniform otherwise),
@@ -79,6 +81,31 @@ public final class Models {
             new Linear("fc1", 800, 500, he),
             new ReLU(),
             new Linear("fc2", 500, 10, he));
+    return new Model(net, seed, 1, 28, 28);
+  }
+
+  /**
+   * The intrinsic-dimension authors' LeNet ({@code model_builders.py}) for {@code 1×28×28} inputs:
+   * conv1 5×5×6 → ReLU → max-pool 2 → conv2 5×5×16 → ReLU → max-pool 2 → flatten (256) → fc1 120 →
+   * ReLU → fc2 84 → ReLU → fc3 10, valid convolutions, He-normal weights: 156 + 2,416 + 30,840 +
+   * 10,164 + 850 = 44,426 parameters.
+   */
+  public static Model lenetSmall(long seed) {
+    Init he = Init.HE_NORMAL;
+    Sequential net =
+        new Sequential(
+            new Conv2d("conv1", 1, 6, 5, he),
+            new ReLU(),
+            new MaxPool2d(2),
+            new Conv2d("conv2", 6, 16, 5, he),
+            new ReLU(),
+            new MaxPool2d(2),
+            new Flatten(),
+            new Linear("fc1", 256, 120, he),
+            new ReLU(),
+            new Linear("fc2", 120, 84, he),
+            new ReLU(),
+            new Linear("fc3", 84, 10, he));
     return new Model(net, seed, 1, 28, 28);
   }
 

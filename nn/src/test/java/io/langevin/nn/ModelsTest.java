@@ -40,6 +40,16 @@ class ModelsTest {
     assertEquals(5 + 2, ((Sequential) drop.net()).layers().size()); // 3 linear, 2 tanh, 2 dropout
   }
 
+  /** The intrinsic-dimension authors' LeNet: D = 44,426 as their notebook. */
+  @Test
+  void lenetSmallHasTheAuthorsParameterCount() {
+    Model m = Models.lenetSmall(3);
+    assertEquals(44_426, m.parameterCount());
+    assertArrayEquals(new int[] {16, 6, 5, 5}, m.arena().value("conv2.w").shape());
+    assertArrayEquals(new int[] {120, 256}, m.arena().value("fc1.w").shape());
+    assertArrayEquals(new int[] {10}, m.outputShape());
+  }
+
   @Test
   void lenet5HasTheRightParametersAndShapes() {
     Model m = Models.lenet5(3);

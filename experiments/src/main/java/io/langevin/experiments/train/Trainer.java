@@ -9,6 +9,7 @@ import io.langevin.nn.Model;
 import io.langevin.nn.data.Dataset;
 import io.langevin.nn.data.MinibatchIterator;
 import io.langevin.nn.data.Split;
+import io.langevin.projection.Subspace;
 import io.langevin.samplers.Checkpoint;
 import io.langevin.samplers.CheckpointException;
 import io.langevin.samplers.Sampler;
@@ -45,6 +46,12 @@ import java.util.Objects;
  * images, or a subset of the training set) whose predictions are averaged the same way; each
  * costs one forward pass over it per sample.
  *
+ * <p><b>Subspace training</b> ({@link Builder#subspace}): the sampler steps θ_d (length d) of a
+ * {@link Subspace} instead of θ; before every forward pass the model's θ is {@code θ_0 + P·θ_d},
+ * and the gradient the sampler gets is {@code Pᵀ·∂loss/∂θ} (plus, with a full-space weight
+ * decay w, {@code Pᵀ·(w·θ)}: an L2 penalty on θ, not on θ_d, as the intrinsic-dimension authors'
+ * code). Checkpoints then hold θ_d and the sampler state of dimension d.
+ *
  * <p>Progress goes to the given {@link PrintStream}: an interactive bar (one line redrawn with
  * {@code \r}: epoch, percentage, loss, last test accuracy, ETA) when a terminal is attached, else
  * plain lines (one per epoch, plus one per 10% of an epoch when ≥ 10 s passed since the last line).
@@ -80,6 +87,12 @@ public final class Trainer {
   private final boolean averaging;
   private final List<Dataset> sets;
   private final java.util.function.Consumer<EpochReport> onEpoch;
+  private final Subspace subspace;
+  private final float fullDecay;
+  /** What the sampler steps: θ, or θ_d of the subspace. */
+  private final float[] stepped;
+  /** The gradient the sampler gets: the arena's, or Pᵀ·g of the subspace. */
+  private final float[] steppedGrad;
   private final int stepsPerEpoch;
   private final int classes;
 
@@ -166,6 +179,17 @@ public final class Trainer {
     }
     this.sets = List.copyOf(all);
     this.onEpoch = b.onEpoch;
+    this.subspace = b.subspace;
+    this.fullDecay = (float) b.fullDecay;
+    if (subspace != null && subspace.fullDim() != model.parameterCount()) {
+      throw new IllegalArgumentException(
+          "Trainer: the subspace maps into "
+              + subspace.fullDim()
+              + " parameters, the model has "
+              + model.parameterCount());
+    }
+    this.stepped = subspace == null ? model.arena().theta() : subspace.thetaSmall();
+    this.steppedGrad = subspace == null ? model.arena().grad() : new float[subspace.dim()];
   }
 
   /** A builder for training {@code model} with {@code sampler} on {@code data}. */
@@ -191,6 +215,8 @@ public final class Trainer {
     private Boolean interactive;
     private final List<Dataset> probes = new ArrayList<>();
     private java.util.function.Consumer<EpochReport> onEpoch = r -> {};
+    private Subspace subspace;
+    private double fullDecay;
 
     private Builder(Model model, Sampler sampler, Split data) {
       this.model = Objects.requireNonNull(model, "model");
@@ -286,6 +312,20 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * Train θ_d of {@code s} (whose D must be the model's parameter count) instead of θ, with an
+     * L2 penalty {@code fullDecay/2·|θ|²} on the full θ (0: none). See the class comment.
+     */
+    public Builder subspace(Subspace s, double fullDecay) {
+      if (!(fullDecay >= 0) || Double.isInfinite(fullDecay)) {
+        throw new IllegalArgumentException(
+            "Trainer: full-space weight decay must be finite and >= 0, got " + fullDecay);
+      }
+      this.subspace = Objects.requireNonNull(s, "subspace");
+      this.fullDecay = fullDecay;
+      return this;
+    }
+
     /** Force the bar (true) or plain lines (false); default: bar when a terminal is attached. */
     public Builder interactive(boolean on) {
       this.interactive = on;
@@ -303,7 +343,7 @@ public final class Trainer {
 
   /** Trains from the model's current θ and a fresh sampler state for all epochs. */
   public List<EpochReport> run() throws IOException {
-    state = sampler.init(model.parameterCount(), samplerSeed());
+    state = sampler.init(stepped.length, samplerSeed());
     sum = new double[averagedLength()];
     weight = 0;
     samples = 0;
@@ -321,7 +361,7 @@ public final class Trainer {
    *     configuration, or do not match each other
    */
   public List<EpochReport> resume(Path file) throws IOException {
-    float[] theta = new float[model.parameterCount()];
+    float[] theta = new float[stepped.length];
     State s = Checkpoint.resume(file, sampler, theta);
     TrainerState ts = matchingState(file, s.t());
     String expected = fingerprint();
@@ -333,9 +373,9 @@ public final class Trainer {
               + ", this trainer has "
               + expected);
     }
-    if (s.dim() != model.parameterCount()) {
+    if (s.dim() != stepped.length) {
       throw new CheckpointException(
-          file, "state of " + s.dim() + " parameters, the model has " + model.parameterCount());
+          file, "state of " + s.dim() + " parameters, this trainer steps " + stepped.length);
     }
     if (ts.steps() != (long) ts.epoch() * stepsPerEpoch) {
       throw new CheckpointException(
@@ -348,7 +388,7 @@ public final class Trainer {
               + stepsPerEpoch
               + " steps per epoch)");
     }
-    System.arraycopy(theta, 0, model.arena().theta(), 0, theta.length);
+    System.arraycopy(theta, 0, stepped, 0, theta.length);
     state = s;
     completed = ts.epoch();
     samples = ts.samples();
@@ -397,8 +437,9 @@ public final class Trainer {
   private List<EpochReport> train() throws IOException {
     Dataset train = data.train();
     int features = train.features();
-    float[] theta = model.arena().theta();
-    float[] grad = model.arena().grad();
+    float[] theta = stepped;
+    float[] grad = steppedGrad;
+    expand();
     float[] x = new float[batchSize * features];
     int[] y = new int[batchSize];
     MinibatchIterator it = new MinibatchIterator(train, batchSize, seed, dropLast);
@@ -415,6 +456,9 @@ public final class Trainer {
         int[] labels = n == batchSize ? y : Arrays.copyOf(y, n);
         long step = state.t();
         double loss = model.lossAndGradient(tape, x, labels, n, Mode.TRAIN, noiseSeed, step);
+        if (subspace != null) {
+          pullBack();
+        }
         try {
           sampler.step(theta, grad, state);
         } catch (NonFiniteStepException ex) {
@@ -441,6 +485,7 @@ public final class Trainer {
           bar.clear();
           throw w;
         }
+        expand();
         lossSum += loss;
         batch++;
         collect();
@@ -500,8 +545,27 @@ public final class Trainer {
   private void writeCheckpoint() throws IOException {
     Path next = nextStateFile(checkpoint);
     new TrainerState(fingerprint(), completed, state.t(), samples, weight, sum).write(next);
-    Checkpoint.write(checkpoint, sampler, state, model.arena().theta());
+    Checkpoint.write(checkpoint, sampler, state, stepped);
     TrainerState.promote(next, trainerStateFile(checkpoint));
+  }
+
+  /** With a subspace: θ ← θ_0 + P·θ_d in the model's arena. */
+  private void expand() {
+    if (subspace != null) {
+      subspace.expand(model.arena().theta());
+    }
+  }
+
+  /** With a subspace: the sampler's gradient Pᵀ·(g + w·θ). */
+  private void pullBack() {
+    float[] g = model.arena().grad();
+    if (fullDecay > 0) {
+      float[] th = model.arena().theta();
+      for (int i = 0; i < g.length; i++) {
+        g[i] += fullDecay * th[i];
+      }
+    }
+    subspace.pullBack(g, steppedGrad);
   }
 
   /** Evaluation-mode class probabilities of the current θ on every example of {@code d}. */
@@ -657,6 +721,7 @@ public final class Trainer {
         + stepsPerEpoch
         + ", probes="
         + sets.subList(1, sets.size()).stream().map(d -> d.name() + "/" + d.count()).toList()
+        + (subspace == null ? "" : ", " + subspace + ", fullDecay=" + fullDecay)
         + "}";
   }
 
