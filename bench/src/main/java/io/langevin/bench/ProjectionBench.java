@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Random-subspace projections ({@code io.langevin.projection}) at the size of the 784-200-200-10
- * MLP, D = 199,210, with d = 750 (the paper's d_int90): {@code apply} ({@code θ = θ_0 + P·θ_d})
- * and {@code applyTranspose} ({@code g_d = Pᵀ·g}), on 1 thread ({@code threads=1}, via {@link
+ * MLP, D = 199,210, with d = 750 (the paper's d_int90): {@code apply} ({@code θ = θ_0 + P·θ_d}) and
+ * {@code applyTranspose} ({@code g_d = Pᵀ·g}), on 1 thread ({@code threads=1}, via {@link
  * CpuPool#serially}) and on the pool ({@code threads=pool}).
  *
  * <p>Work and traffic per call (each direction, D·d = 149.4M):
@@ -32,17 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Gaussians plus 2·D·d = 298.8 MFLOP; no matrix traffic. GFLOP/s = 0.2988 / time(s).
  *   <li>{@code dense-stored} (budget 1 GiB: Z held, 597.6 MB): 298.8 MFLOP and 597.6 MB of Z read
  *       per call: GB/s = 0.5976 / time(s), the figure to hold against the machine's bandwidth.
- *   <li>{@code sparse} (global density 1/sqrt(D), ~335k nonzeros): 2·nnz ≈ 0.67 MFLOP; apply
- *       reads 12 bytes per nonzero (row, column, value), θ_0, and writes θ (≈ 8·D + 12·nnz ≈ 5.6
- *       MB), transpose reads 8 bytes per nonzero plus one random gather of g per nonzero (≈ 2.7
- *       MB + gathers).
+ *   <li>{@code sparse} (global density 1/sqrt(D), ~335k nonzeros): 2·nnz ≈ 0.67 MFLOP; apply reads
+ *       12 bytes per nonzero (row, column, value), θ_0, and writes θ (≈ 8·D + 12·nnz ≈ 5.6 MB),
+ *       transpose reads 8 bytes per nonzero plus one random gather of g per nonzero (≈ 2.7 MB +
+ *       gathers).
  *   <li>{@code fastfood} (one block, L = 2^18): two FWHTs = 2·L·log₂L = 9.44M add/sub, plus L
  *       products; about 6 passes over 1 MB vectors (L2/L3) and one random gather of L floats:
  *       Gadd/s = 0.00944 / time(s).
  * </ul>
  *
- * Run: {@code java -jar bench/target/benchmarks.jar ProjectionBench}. The dense variants cost a
- * few tenths of a second per call; short smoke runs see only a few calls of those.
+ * Run: {@code java -jar bench/target/benchmarks.jar ProjectionBench}. The dense variants cost a few
+ * tenths of a second per call; short smoke runs see only a few calls of those.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

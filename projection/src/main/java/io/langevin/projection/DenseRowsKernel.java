@@ -7,8 +7,8 @@ package io.langevin.projection;
  *
  * <ul>
  *   <li>{@link #project}: {@code out[outOff + r] = base_r + Σ_j z[r][j]·u[j]} with {@code base_r =
- *       theta0[outOff + r]} (0 when {@code theta0} is null). Reads {@code 4·d} bytes per row
- *       (plus {@code u}, L1-resident), writes 4; {@code 2·d} FLOPs per row.
+ *       theta0[outOff + r]} (0 when {@code theta0} is null). Reads {@code 4·d} bytes per row (plus
+ *       {@code u}, L1-resident), writes 4; {@code 2·d} FLOPs per row.
  *   <li>{@link #accumulate}: {@code acc[j] += g[gOff + r]·z[r][j]} for {@code r = 0, 1, …, rows-1}
  *       in that order, each term the float product then the float sum (no FMA). Reads {@code 4·d}
  *       bytes per row; {@code 2·d} FLOPs per row.

@@ -12,9 +12,9 @@ package io.langevin.projection;
  *       i}. {@code signs} packs bit i in {@code signs[i >>> 6]} at position {@code i & 63}; {@code
  *       null} means no flips (a plain padded copy). Exact (a sign flip). Reads 4 bytes and writes 4
  *       per element below n, writes 4 above.
- *   <li>{@link #gatherScale} (the permutation Π fused with the Gaussian diagonal G): {@code out[k] =
- *       scale[k]·in[idx[k]]}, one float product. Reads 12 bytes (one of them a random gather)
- *       and writes 4 per element, 1 FLOP.
+ *   <li>{@link #gatherScale} (the permutation Π fused with the Gaussian diagonal G): {@code out[k]
+ *       = scale[k]·in[idx[k]]}, one float product. Reads 12 bytes (one of them a random gather) and
+ *       writes 4 per element, 1 FLOP.
  * </ul>
  *
  * <p>Unchecked: {@link FastfoodProjection} sizes every array. Implementations: {@link

@@ -7,8 +7,8 @@ import io.langevin.kernels.random.Noise;
 
 /**
  * Fastfood projection exactly as the authors' {@code tf_fastfood_transform} ({@code
- * keras_ext/rproj_layers_util.py}): <b>one</b> {@code L × L} block with {@code L = 2^⌈log₂ D⌉},
- * θ_d zero-padded from d to L, the output truncated to its first D entries:
+ * keras_ext/rproj_layers_util.py}): <b>one</b> {@code L × L} block with {@code L = 2^⌈log₂ D⌉}, θ_d
+ * zero-padded from d to L, the output truncated to its first D entries:
  *
  * <pre>
  *   P·x = c · [I_D 0] · H · G · Π · H · B · [x; 0],      c = 1 / sqrt(D · Σ_k G_k²)
@@ -30,8 +30,8 @@ import io.langevin.kernels.random.Noise;
  * <p><b>Randomness</b> (Philox, {@link Noise}, all at step 0): B's sign i is the top bit of word i
  * of stream {@link #STREAM_B}; G is {@link Noise#gaussian} of stream {@link #STREAM_G}; π is a
  * Fisher–Yates shuffle ({@code i = L−1 … 1} swaps i with {@code j = ⌊r·(i+1)/2^64⌋}, r the 64-bit
- * number made of words {@code 2i+1} (high) and {@code 2i} (low) of stream {@link #STREAM_PI};
- * bias below {@code L/2^64}).
+ * number made of words {@code 2i+1} (high) and {@code 2i} (low) of stream {@link #STREAM_PI}; bias
+ * below {@code L/2^64}).
  *
  * <p><b>Calls.</b> {@code apply}: {@code w = B·[θ_d; 0]} ({@link FastfoodKernel#signPad}), {@code w
  * ← H·w}, {@code v_k = Gc_k·w[π(k)]} ({@link FastfoodKernel#gatherScale}), {@code v ← H·v}, {@code
@@ -39,8 +39,8 @@ import io.langevin.kernels.random.Noise;
  * = [I_d 0]·B·H·Πᵀ·Gc·H·[g; 0]}, with {@code Πᵀ·Gc} done as a gather too, {@code v_m = Gc_{π⁻¹(m)}
  * · w[π⁻¹(m)]} (π⁻¹ and the permuted diagonal are precomputed), then the signs of B on the first d
  * entries. Work per call, each direction: {@code 2·L·log₂ L} adds in the transforms, L products,
- * about {@code 6} passes over L floats plus one random gather of L; state {@code 20·L} bytes (G, its
- * permuted copy, π, π⁻¹, two work vectors) plus L/8 bytes of signs: O(D), 5 MiB for D = 199,210
+ * about {@code 6} passes over L floats plus one random gather of L; state {@code 20·L} bytes (G,
+ * its permuted copy, π, π⁻¹, two work vectors) plus L/8 bytes of signs: O(D), 5 MiB for D = 199,210
  * (L = 2^18). The transforms of L ≥ 2^17 and the fused stages of long vectors run on {@link
  * CpuPool}; every stage computes each element from fixed inputs, so results are the same bits on 1
  * or N threads. Calls are {@code synchronized} (they share the two work vectors).

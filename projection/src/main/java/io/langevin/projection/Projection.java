@@ -2,9 +2,9 @@ package io.langevin.projection;
 
 /**
  * A fixed random linear map {@code P : R^d → R^D} ({@code d} = {@link #sourceDim()}, {@code D} =
- * {@link #targetDim()}) for training in a random subspace: {@code θ_D = θ_0 + P·θ_d} (Li,
- * Farkhoor, Liu, Yosinski, ICLR 2018). Only {@code θ_d} is trained; the gradient with respect to it
- * is {@code Pᵀ·g_D}.
+ * {@link #targetDim()}) for training in a random subspace: {@code θ_D = θ_0 + P·θ_d} (Li, Farkhoor,
+ * Liu, Yosinski, ICLR 2018). Only {@code θ_d} is trained; the gradient with respect to it is {@code
+ * Pᵀ·g_D}.
  *
  * <p>Every implementation is a pure function of {@code (D, d, seed)} (the random numbers come from
  * Philox, see {@link io.langevin.kernels.random.Noise}), normalises its {@code d} columns to unit

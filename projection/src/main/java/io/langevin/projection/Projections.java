@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * Makes a {@link Projection} by name: {@code "dense"} ({@link DenseProjection}, default 256 MiB
- * budget for storing the matrix), {@code "sparse"} ({@link SparseProjection}, global density
- * {@code 1/sqrt(D)}) or {@code "fastfood"} ({@link FastfoodProjection}). A model trained in a
- * subspace is thus stored as (architecture, kind, seed, θ_d).
+ * budget for storing the matrix), {@code "sparse"} ({@link SparseProjection}, global density {@code
+ * 1/sqrt(D)}) or {@code "fastfood"} ({@link FastfoodProjection}). A model trained in a subspace is
+ * thus stored as (architecture, kind, seed, θ_d).
  */
 public final class Projections {
 

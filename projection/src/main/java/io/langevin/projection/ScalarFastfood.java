@@ -1,8 +1,8 @@
 package io.langevin.projection;
 
 /**
- * The spec of {@link FastfoodKernel}: one element at a time. A sign flip is {@code -x} (exact);
- * the gather-scale is one float product. {@link SimdFastfood} must match it bit for bit ({@code
+ * The spec of {@link FastfoodKernel}: one element at a time. A sign flip is {@code -x} (exact); the
+ * gather-scale is one float product. {@link SimdFastfood} must match it bit for bit ({@code
  * SimdFastfoodTest}).
  */
 final class ScalarFastfood implements FastfoodKernel {

@@ -2,6 +2,7 @@ package io.langevin.projection;
 
 import io.langevin.kernels.cpu.Species;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,11 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@code project}: per row four float vector accumulators over {@code 4·lanes} columns at a
- *       time, then single vectors, combined as {@code (a0+a1)+(a2+a3)}; the lanes (in lane order)
- *       and the scalar tail are summed in double and rounded once, then added to {@code θ_0} in
- *       float. Lanes are summed by explicit code, not {@code reduceLanes} (whose order is
- *       unspecified and may change when C2 compiles), so a row's value never depends on the JIT
- *       state. Error against the spec: at most about {@code (d/lanes + 3)·2^-24·Σ_j|z_j·u_j|} plus
+ *       time, then single vectors, combined as {@code (a0+a1)+(a2+a3)}; the lanes are summed
+ *       pairwise in float by a fixed tree of lane swaps ({@code i ↦ i^h}, h = lanes/2 … 1), the
+ *       scalar tail is added in double and the sum rounded once, then added to {@code θ_0} in
+ *       float. The tree is explicit code, not {@code reduceLanes} (whose order is unspecified and
+ *       may change when C2 compiles), so a row's value never depends on the JIT state. Error
+ *       against the spec: at most about {@code (d/lanes + 3 + log₂ lanes)·2^-24·Σ_j|z_j·u_j|} plus
  *       one rounding of the result.
  *   <li>{@code accumulate}: <b>bit-identical</b> to the spec: four rows at a time with the
  *       accumulator kept in a register, {@code acc = ((((acc + g0·z0) + g1·z1) + g2·z2) + g3·z3)},
@@ -26,10 +28,21 @@ final class SimdDenseRows implements DenseRowsKernel {
   private static final VectorSpecies<Float> S = Species.F;
   private static final int L = S.length();
 
+  /** Lane swaps {@code i ↦ i ^ h} for h = L/2, L/4, …, 1: a fixed-order pairwise lane sum. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final VectorShuffle<Float>[] HALVES =
+      new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+
+  static {
+    for (int s = 0, h = L / 2; h >= 1; s++, h /= 2) {
+      int hh = h;
+      HALVES[s] = VectorShuffle.fromOp(S, i -> i ^ hh);
+    }
+  }
+
   @Override
   public void project(
       float[] z, int zOff, int rows, int d, float[] u, float[] theta0, float[] out, int outOff) {
-    float[] lanes = new float[L];
     int bound4 = d - d % (4 * L);
     int bound1 = S.loopBound(d);
     for (int r = 0; r < rows; r++) {
@@ -52,11 +65,11 @@ final class SimdDenseRows implements DenseRowsKernel {
       for (; j < bound1; j += L) {
         a0 = FloatVector.fromArray(S, z, row + j).fma(FloatVector.fromArray(S, u, j), a0);
       }
-      a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
-      double s = 0;
-      for (int k = 0; k < L; k++) {
-        s += lanes[k];
+      FloatVector a = a0.add(a1).add(a2.add(a3));
+      for (VectorShuffle<Float> swap : HALVES) {
+        a = a.add(a.rearrange(swap));
       }
+      double s = a.lane(0);
       for (; j < d; j++) {
         s += (double) z[row + j] * u[j];
       }

@@ -7,29 +7,29 @@ import java.util.Arrays;
 /**
  * Very sparse random projection (Li, Hastie, Church, KDD 2006), as sklearn's {@code
  * SparseRandomProjection} with {@code density='auto'} that the authors' {@code --sparseproj} uses:
- * each entry of the {@code D × d} matrix is nonzero with probability {@code p = 1/sqrt(n)}, and then
- * {@code ±sqrt(1/p)} with equal probability. Every column is then divided by its Euclidean norm
- * over all D rows, so columns have unit norm <b>exactly</b> (up to float rounding of the entries),
- * as the authors' normaliser does.
+ * each entry of the {@code D × d} matrix is nonzero with probability {@code p = 1/sqrt(n)}, and
+ * then {@code ±sqrt(1/p)} with equal probability. Every column is then divided by its Euclidean
+ * norm over all D rows, so columns have unit norm <b>exactly</b> (up to float rounding of the
+ * entries), as the authors' normaliser does.
  *
  * <p><b>Two layouts of the density</b>:
  *
  * <ul>
  *   <li>global ({@link #SparseProjection(int, int, long)}): one segment, {@code n = D}, {@code p =
- *       1/sqrt(D)}; the magnitude is then the same for every entry and cancels in the
- *       normalisation (about {@code d·sqrt(D)} nonzeros, 335k for D = 199,210, d = 750).
+ *       1/sqrt(D)}; the magnitude is then the same for every entry and cancels in the normalisation
+ *       (about {@code d·sqrt(D)} nonzeros, 335k for D = 199,210, d = 750).
  *   <li>per layer ({@link #perLayer(int[], int, long)}, the authors' code): the D rows are cut into
  *       consecutive segments of the given sizes (the layers' parameter counts, in arena order);
- *       rows in segment l have {@code p_l = 1/sqrt(n_l)} and magnitude {@code n_l^(1/4)}
- *       (sklearn's {@code sqrt(s)}, its common factor {@code 1/sqrt(d)} dropped since it cancels),
- *       and the normalisation is still over all D rows (about 504k nonzeros for the 784-200-200-10
- *       MLP). With the magnitudes, each layer contributes to a column's squared norm in proportion
- *       to its size, in expectation, as for a dense Gaussian column.
+ *       rows in segment l have {@code p_l = 1/sqrt(n_l)} and magnitude {@code n_l^(1/4)} (sklearn's
+ *       {@code sqrt(s)}, its common factor {@code 1/sqrt(d)} dropped since it cancels), and the
+ *       normalisation is still over all D rows (about 504k nonzeros for the 784-200-200-10 MLP).
+ *       With the magnitudes, each layer contributes to a column's squared norm in proportion to its
+ *       size, in expectation, as for a dense Gaussian column.
  * </ul>
  *
- * <p><b>Randomness</b> (a pure function of the seed, D, d and the segments). Column j is drawn
- * from Philox blocks {@code k = 0, 1, 2, …} at {@code (seed, step j, stream} {@link #STREAM}{@code
- * )} ({@link Noise#bitsBlock}): per segment, the gap to the next nonzero row is geometric, {@code
+ * <p><b>Randomness</b> (a pure function of the seed, D, d and the segments). Column j is drawn from
+ * Philox blocks {@code k = 0, 1, 2, …} at {@code (seed, step j, stream} {@link #STREAM}{@code )}
+ * ({@link Noise#bitsBlock}): per segment, the gap to the next nonzero row is geometric, {@code
  * floor(ln u / ln(1−p))} with {@code u ∈ (0, 1]} made of 53 bits of words 0 and 1 (StrictMath, so
  * the same on every JVM), the sign is the top bit of word 2; one block per nonzero, plus one per
  * segment for the gap that runs past its end. Cost O(nonzeros), not O(D·d). A column that comes out
@@ -43,10 +43,10 @@ import java.util.Arrays;
  * that order; both directions are gathers with no reduction across chunks, split over {@link
  * CpuPool} by rows (apply) or columns (transpose), so the bits do not depend on the thread count.
  * Memory: {@code 20·nnz + 4·(D + d)} bytes (the CSR also keeps each entry's row, so that {@code
- * apply} walks a chunk's nonzeros in one branch-free pass). Work per call: {@code 2·nnz} FLOPs, about {@code 8·nnz}
- * bytes of index and value plus gathers from an L1/L2-resident θ_d (apply) or a D-long g
- * (transpose). These loops are gathers over rows of 1–2 nonzeros (apply) or short columns, so there
- * is no Vector API variant. Tested by {@code ProjectionAdjointTest}, {@code
+ * apply} walks a chunk's nonzeros in one branch-free pass). Work per call: {@code 2·nnz} FLOPs,
+ * about {@code 8·nnz} bytes of index and value plus gathers from an L1/L2-resident θ_d (apply) or a
+ * D-long g (transpose). These loops are gathers over rows of 1–2 nonzeros (apply) or short columns,
+ * so there is no Vector API variant. Tested by {@code ProjectionAdjointTest}, {@code
  * ProjectionColumnNormTest}, {@code ProjectionDeterminismTest}, {@code SparseProjectionTest}.
  */
 public final class SparseProjection implements Projection {
@@ -85,7 +85,11 @@ public final class SparseProjection implements Projection {
     for (int i = 0; i < layerSizes.length; i++) {
       if (layerSizes[i] < 1) {
         throw new IllegalArgumentException(
-            "SparseProjection.perLayer: layer " + i + " has size " + layerSizes[i] + ", must be >= 1");
+            "SparseProjection.perLayer: layer "
+                + i
+                + " has size "
+                + layerSizes[i]
+                + ", must be >= 1");
       }
       sum += layerSizes[i];
     }

@@ -66,7 +66,10 @@ public final class Subspace {
     projection.apply(thetaSmall, theta0, thetaD);
   }
 
-  /** Writes {@code gSmall = Pᵀ·gD}: the gradient with respect to θ_d of a loss whose θ-gradient is gD. */
+  /**
+   * Writes {@code gSmall = Pᵀ·gD}: the gradient with respect to θ_d of a loss whose θ-gradient is
+   * gD.
+   */
   public void pullBack(float[] gD, float[] gSmall) {
     projection.applyTranspose(gD, gSmall);
   }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * projection, G regenerated from {@link Noise} ({@link FastfoodProjection#STREAM_G}) and {@code c =
  * 1/sqrt(D·ΣG²)} recomputed: every column {@code P·e_j} and every transpose row {@code Pᵀ·e_i}
  * within the normwise rounding bound of {@link ProjectionAdjointTest#fastfoodNormBound} per
- * element. Sizes D ∈ {1, 5, 100, 128, 300}, d ∈ {1, 3, 17}, plus d > D. Also: the block length,
- * π is a permutation, and the signs are balanced.
+ * element. Sizes D ∈ {1, 5, 100, 128, 300}, d ∈ {1, 3, 17}, plus d > D. Also: the block length, π
+ * is a permutation, and the signs are balanced.
  */
 class FastfoodProjectionTest {
 

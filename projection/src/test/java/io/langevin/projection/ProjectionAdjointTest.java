@@ -8,23 +8,24 @@ import io.langevin.kernels.random.Noise;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ⟨P·x, y⟩ = ⟨x, Pᵀ·y⟩} for every kind on ragged D ∈ {1, 7, 1000, 4099}, d ∈ {1, 3, 64}, and D = 40,000, d = 3 (split into several chunks by every kind),
- * random x, y in [-1, 1). Both sides are float results summed in double. Tolerances:
+ * {@code ⟨P·x, y⟩ = ⟨x, Pᵀ·y⟩} for every kind on ragged D ∈ {1, 7, 1000, 4099}, d ∈ {1, 3, 64}, and
+ * D = 40,000, d = 3 (split into several chunks by every kind), random x, y in [-1, 1). Both sides
+ * are float results summed in double. Tolerances:
  *
  * <ul>
  *   <li>dense, sparse: {@code 2·(D + d + 4)·u·A}, u = 2^-24, {@code A = Σ_i Σ_j |y_i|·|P_ij|·|x_j|}
- *       (P materialised column by column): the standard bound {@code γ_n ≈ n·u} of a float sum of
- *       n terms, where the apply sums at most d terms per row and the transpose at most D per
- *       column (plus the scale products), both directions together.
+ *       (P materialised column by column): the standard bound {@code γ_n ≈ n·u} of a float sum of n
+ *       terms, where the apply sums at most d terms per row and the transpose at most D per column
+ *       (plus the scale products), both directions together.
  *   <li>Fastfood: normwise, {@code 2·(2·log₂L + 4)·u·c·L·max|G|·‖x‖·‖y‖}: each of the 2·log₂L
- *       butterfly stages adds at most {@code u} relative error in the 2-norm, and {@code c·L·max|G|}
- *       bounds {@code ‖P‖₂} through the full L×L product; both directions.
+ *       butterfly stages adds at most {@code u} relative error in the 2-norm, and {@code
+ *       c·L·max|G|} bounds {@code ‖P‖₂} through the full L×L product; both directions.
  * </ul>
  *
  * Also: the matrix seen by {@code apply} (columns {@code P·e_j}) is the transpose of the matrix
- * seen by {@code applyTranspose} (rows {@code Pᵀ·e_i}) — exactly for dense and sparse (each
- * element is the same single rounded product in both directions), within the Fastfood bound above
- * per element; and {@code θ_0} is added in float ({@code out = θ_0 + P·x} bit for bit).
+ * seen by {@code applyTranspose} (rows {@code Pᵀ·e_i}) — exactly for dense and sparse (each element
+ * is the same single rounded product in both directions), within the Fastfood bound above per
+ * element; and {@code θ_0} is added in float ({@code out = θ_0 + P·x} bit for bit).
  */
 class ProjectionAdjointTest {
 
@@ -88,7 +89,8 @@ class ProjectionAdjointTest {
           for (int j = 0; j < s[1]; j++) {
             double diff = Math.abs((double) cols[j][i] - rows[i][j]);
             if (!(diff <= tol)) {
-              fail(p + ": P[" + i + "][" + j + "] apply " + cols[j][i] + " transpose " + rows[i][j]);
+              fail(
+                  p + ": P[" + i + "][" + j + "] apply " + cols[j][i] + " transpose " + rows[i][j]);
             }
           }
         }
@@ -98,9 +100,7 @@ class ProjectionAdjointTest {
 
   private static double tolerance(String kind, Projection p, float[] x, float[] y) {
     if (kind.equals("fastfood")) {
-      return fastfoodNormBound((FastfoodProjection) p)
-          * TestVectors.norm(x)
-          * TestVectors.norm(y);
+      return fastfoodNormBound((FastfoodProjection) p) * TestVectors.norm(x) * TestVectors.norm(y);
     }
     float[][] cols = TestVectors.columns(p);
     double a = 0;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  *       scale is a float, and each entry one more float rounding: a few {@code 2^-24});
  *   <li>Fastfood normalises in expectation: the mean norm over the sampled columns is within 2 % of
  *       1 (each column's squared norm is a sum over D of the L rows; its relative spread is about
- *       {@code sqrt(2/D)·sqrt(1 − D/L)}, 2 % at D = 1000, so the mean of 64 columns is well
- *       inside 2 %), and when D = L every column is exactly unit-norm (within 1e-5).
+ *       {@code sqrt(2/D)·sqrt(1 − D/L)}, 2 % at D = 1000, so the mean of 64 columns is well inside
+ *       2 %), and when D = L every column is exactly unit-norm (within 1e-5).
  * </ul>
  *
  * Sizes: D = 1000 and 4099 with d = 64 (all columns), and the 784-200-200-10 MLP (D = 199,210, d =

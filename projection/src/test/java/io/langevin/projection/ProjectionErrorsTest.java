@@ -27,11 +27,15 @@ class ProjectionErrorsTest {
       Projection p = Projections.create(kind, 100, 7, 1);
       assertMessage("has length 6, expected 7", () -> p.apply(new float[6], null, new float[100]));
       assertMessage(
-          "has length 99, expected 100", () -> p.apply(new float[7], new float[99], new float[100]));
-      assertMessage("has length 101, expected 100", () -> p.apply(new float[7], null, new float[101]));
+          "has length 99, expected 100",
+          () -> p.apply(new float[7], new float[99], new float[100]));
+      assertMessage(
+          "has length 101, expected 100", () -> p.apply(new float[7], null, new float[101]));
       assertMessage("is null, expected length 7", () -> p.apply(null, null, new float[100]));
-      assertMessage("has length 10, expected 100", () -> p.applyTranspose(new float[10], new float[7]));
-      assertMessage("has length 8, expected 7", () -> p.applyTranspose(new float[100], new float[8]));
+      assertMessage(
+          "has length 10, expected 100", () -> p.applyTranspose(new float[10], new float[7]));
+      assertMessage(
+          "has length 8, expected 7", () -> p.applyTranspose(new float[100], new float[8]));
     }
   }
 

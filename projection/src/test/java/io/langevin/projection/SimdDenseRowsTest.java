@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code accumulate}: <b>bit-identical</b> (same per-element order, product then sum).
- *   <li>{@code project}: float accumulators against the spec's double sum, within {@code (d/16 +
+ *   <li>{@code project}: float accumulators against the spec's double sum, within {@code (d +
  *       4)·2^-24·Σ_j|z_j·u_j| + 2^-24·|result|} per row: each float accumulator adds at most one
- *       rounding per term it holds (at most {@code d/lanes + 1} terms, lanes ≥ 4 counted as 16 is
- *       not assumed: the bound uses {@code d} when the vector is narrower), the final conversion one.
+ *       rounding per term it holds, the fixed lane tree log₂(lanes) more, the final conversion one;
+ *       {@code d + 4} covers every width from 4 lanes up.
  * </ul>
  */
 class SimdDenseRowsTest {

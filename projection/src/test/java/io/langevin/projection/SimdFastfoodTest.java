@@ -52,7 +52,15 @@ class SimdFastfoodTest {
             assertBits(
                 a,
                 b,
-                "signPad len=" + len + " n=" + n + " range=" + r[0] + ".." + r[1] + " signs="
+                "signPad len="
+                    + len
+                    + " n="
+                    + n
+                    + " range="
+                    + r[0]
+                    + ".."
+                    + r[1]
+                    + " signs="
                     + (sg != null));
           }
         }

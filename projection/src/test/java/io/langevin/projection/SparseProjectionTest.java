@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SparseProjection}'s pattern: the number of nonzeros is within 5 standard deviations of
- * its expectation {@code d·Σ_l n_l·p_l} (variance {@code d·Σ_l n_l·p_l·(1−p_l)}), for the global
+ * {@link SparseProjection}'s pattern: the number of nonzeros is within 5 standard deviations of its
+ * expectation {@code d·Σ_l n_l·p_l} (variance {@code d·Σ_l n_l·p_l·(1−p_l)}), for the global
  * density at the MLP size (~335k) and the authors' per-layer density (~504k); per-layer entries
  * have magnitudes in the ratio {@code n_l^(1/4)} within a column; every column of a tiny D (where
  * empty columns are likely) has at least one entry.
