@@ -1,5 +1,6 @@
 package io.langevin.experiments;
 
+import io.langevin.experiments.alice.AliceCommand;
 import io.langevin.kernels.update.NonFiniteStepException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Bayesian deep learning kernels: SG-MCMC, subspace training and reproductions.",
     subcommands = {
       InfoCommand.class, BenchCommand.class, ReproCommand.class, ToyGaussianCommand.class,
-      BnnCommand.class
+      BnnCommand.class, IntrinsicDimCommand.class, AliceCommand.class
     })
 public final class LangevinCommand implements Runnable {
 

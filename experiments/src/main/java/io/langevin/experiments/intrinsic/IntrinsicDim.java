@@ -12,6 +12,7 @@ import io.langevin.projection.Subspace;
 import io.langevin.samplers.Adam;
 import io.langevin.samplers.Sampler;
 import io.langevin.samplers.State;
+import io.langevin.samplers.schedule.Schedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -131,7 +132,9 @@ public final class IntrinsicDim {
                 theta);
     float[] x = directly ? theta : s.thetaSmall();
     float[] gx = directly ? g : new float[d];
-    Sampler adam = Adam.builder().stepSize(c.lr()).build();
+    // lr/(1 + 10·t/steps): a constant rate leaves Adam circling the minimum of a quadratic
+    Sampler adam = Adam.builder()
+        .stepSize(Schedule.polynomial(c.lr() * c.steps() / 10.0, c.steps() / 10.0, 1)).build();
     State st = adam.init(x.length, seed);
     double best = Double.POSITIVE_INFINITY;
     for (int t = 0; t < c.steps(); t++) {
