@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * Variant} on the 5-mode mixture, {@code --runs} seeds per (variant, λ, width, depth), run in
  * parallel one run per core ({@link Sweep}). Prints one progress line per run, then per cell the
  * median and quartiles of the score and of the reconstruction MSE of x, the collapsed fraction
- * (score &lt; 1.5) and the median modes covered, beside the authors' medians over their 576
+ * (score &lt; 1.5), the median modes covered and the median on-mode fraction of G(z), beside the authors' medians over their 576
  * settings (ALI: score 2.34, MSE 4.37; ALICE λ = 1: 4.86, 0.0154; λ = 10: 3.43, 0.0007); writes
  * {@code out/alice-<variant>-l<λ>.png} (the paper's four panels, first seed of each cell); with
  * {@code --sweep FILE} keeps one CSV row per run and skips rows already there; with {@code --json}
@@ -143,6 +143,7 @@ public final class AliceCommand implements Callable<Integer> {
       double[] mse,
       double collapsed,
       double modesMedian,
+      double onModeMedian,
       double anchorMedian,
       double secondsMedian,
       double authorsScore,
@@ -223,6 +224,7 @@ public final class AliceCommand implements Callable<Integer> {
       double[] mse = new double[rs.size()];
       double[] modes = new double[rs.size()];
       double[] anchors = new double[rs.size()];
+      double[] onMode = new double[rs.size()];
       double[] secs = new double[rs.size()];
       int collapsed = 0;
       for (int i = 0; i < rs.size(); i++) {
@@ -231,13 +233,14 @@ public final class AliceCommand implements Callable<Integer> {
         mse[i] = r.mse();
         modes[i] = r.modes();
         anchors[i] = r.anchorAccuracy();
+        onMode[i] = r.onMode();
         secs[i] = r.seconds();
         collapsed += r.collapsed() ? 1 : 0;
       }
       double[] a = authors(first.variant(), first.lambda());
       cells.add(new Cell(first.variant(), first.lambda(), first.width(), first.depth(), rs.size(),
           quartiles(score), quartiles(mse), (double) collapsed / rs.size(), quartiles(modes)[1],
-          quartiles(anchors)[1], quartiles(secs)[1], a[0], a[1]));
+          quartiles(onMode)[1], quartiles(anchors)[1], quartiles(secs)[1], a[0], a[1]));
       for (AliceRun.Result r : rs) {
         if (r.samples() != null) {
           String name = "alice-" + r.variant().cliName() + "-l" + AlicePlot.fmt(r.lambda())
@@ -247,28 +250,28 @@ public final class AliceCommand implements Callable<Integer> {
         }
       }
     }
-    String header = String.format(Locale.ROOT, "%-9s %6s %7s %4s  %-22s %-30s %9s %5s  %-17s",
+    String header = String.format(Locale.ROOT, "%-9s %6s %7s %4s  %-22s %-30s %9s %5s %7s  %-17s",
         "variant", "λ", "net", "runs", "score med [q25,q75]", "MSE(x) med [q25,q75]", "collapsed",
-        "modes", "authors score/MSE");
+        "modes", "on-mode", "authors score/MSE");
     System.out.println(header);
     StringBuilder md = new StringBuilder();
     md.append("| variant | λ | net | runs | score median [q25, q75] | MSE(x) median [q25, q75]"
-        + " | collapsed | modes (median) | authors' median score / MSE |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+        + " | collapsed | modes (median) | on-mode (median) | authors' median score / MSE |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     List<Object> rows = JsonObject.list();
     for (Cell k : cells) {
       String authors = Double.isNaN(k.authorsScore()) ? "—"
           : String.format(Locale.ROOT, "%.2f / %s", k.authorsScore(), sig(k.authorsMse()));
       String net = k.depth() + "x" + k.width();
-      System.out.printf(Locale.ROOT, "%-9s %6s %7s %4d  %-22s %-30s %8.0f%% %5.1f  %-17s%n",
+      System.out.printf(Locale.ROOT, "%-9s %6s %7s %4d  %-22s %-30s %8.0f%% %5.1f %6.0f%%  %-17s%n",
           k.variant().cliName(), AlicePlot.fmt(k.lambda()), net, k.runs(),
           String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", k.score()[1], k.score()[0], k.score()[2]),
           String.format(Locale.ROOT, "%s [%s, %s]", sig(k.mse()[1]), sig(k.mse()[0]), sig(k.mse()[2])),
-          100 * k.collapsed(), k.modesMedian(), authors);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f [%.2f, %.2f] | %s [%s, %s] | %.0f%% | %.1f | %s |\n",
+          100 * k.collapsed(), k.modesMedian(), 100 * k.onModeMedian(), authors);
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f [%.2f, %.2f] | %s [%s, %s] | %.0f%% | %.1f | %.0f%% | %s |\n",
           k.variant().cliName(), AlicePlot.fmt(k.lambda()), net, k.runs(), k.score()[1],
           k.score()[0], k.score()[2], sig(k.mse()[1]), sig(k.mse()[0]), sig(k.mse()[2]),
-          100 * k.collapsed(), k.modesMedian(), authors));
+          100 * k.collapsed(), k.modesMedian(), 100 * k.onModeMedian(), authors));
       JsonObject row = new JsonObject()
           .put("variant", k.variant().cliName())
           .put("lambda", k.lambda())
@@ -283,6 +286,7 @@ public final class AliceCommand implements Callable<Integer> {
           .put("mse_q25", k.mse()[0])
           .put("mse_q75", k.mse()[2])
           .put("modes_median", k.modesMedian())
+          .put("on_mode_median", k.onModeMedian())
           .put("seconds_median", k.secondsMedian())
           .put("authors_score_median", Double.isNaN(k.authorsScore()) ? null : k.authorsScore())
           .put("authors_mse_median", Double.isNaN(k.authorsMse()) ? null : k.authorsMse());

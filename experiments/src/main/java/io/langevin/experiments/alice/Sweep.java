@@ -170,9 +170,10 @@ public final class Sweep {
     return new Outcome(List.of(results), pending.size(), resumed);
   }
 
-  /** The resume key of a task under {@code iterations}. */
+  /** The resume key of a task under {@code iterations} (ALI's λ counts as 0, as its rows say). */
   static String key(Task t, int iterations) {
-    return key(t.variant().cliName(), t.lambda(), t.seed(), t.width(), t.depth(), iterations);
+    double lambda = t.variant() == Variant.ALI ? 0 : t.lambda();
+    return key(t.variant().cliName(), lambda, t.seed(), t.width(), t.depth(), iterations);
   }
 
   private static String key(

@@ -80,6 +80,10 @@ class AliceSweepTest {
     assertEquals(lost.substring(0, lost.lastIndexOf(',')),
         after.get(4).substring(0, after.get(4).lastIndexOf(',')),
         "the rerun reproduces the lost row, all but its time");
+    // ALI ignores λ: a task asking for another λ finds the λ = 0 row.
+    Sweep.Outcome ali = Sweep.run(List.of(new Sweep.Task(Variant.ALI, 5, 1, 8, 1)), TINY, csv, 1,
+        null);
+    assertEquals(0, ali.ran());
   }
 
   @Test
