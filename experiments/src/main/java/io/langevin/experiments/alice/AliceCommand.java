@@ -142,6 +142,7 @@ public final class AliceCommand implements Callable<Integer> {
       double[] score,
       double[] mse,
       double collapsed,
+      double diverged,
       double modesMedian,
       double onModeMedian,
       double anchorMedian,
@@ -198,12 +199,12 @@ public final class AliceCommand implements Callable<Integer> {
     System.out.flush();
     Sweep.Outcome so = Sweep.run(tasks, o, c.sweepCsv(), c.threads(), r -> {
       System.out.printf(Locale.ROOT,
-          "  %-9s λ=%-6s seed %-4d %dx%-4d score %5.2f  mse %9.5f  mse_z %8.4f  modes %d%s  %6.1fs%n",
+          "  %-9s λ=%-6s seed %-4d %dx%-4d score %5.2f  mse %9.5f  mse_z %8.4f  modes %d%s  %6.1fs%s%n",
           r.variant().cliName(), AlicePlot.fmt(r.lambda()), r.seed(), r.depth(), r.width(),
           r.score(), r.mse(), r.mseZ(), r.modes(),
           r.variant().semiSupervised()
               ? String.format(Locale.ROOT, "  anchors %.2f", r.anchorAccuracy()) : "",
-          r.seconds());
+          r.seconds(), r.diverged() ? "  DIVERGED (non-finite step; stopped there)" : "");
       System.out.flush();
     });
     if (so.resumed() > 0) {
@@ -227,6 +228,7 @@ public final class AliceCommand implements Callable<Integer> {
       double[] onMode = new double[rs.size()];
       double[] secs = new double[rs.size()];
       int collapsed = 0;
+      int diverged = 0;
       for (int i = 0; i < rs.size(); i++) {
         AliceRun.Result r = rs.get(i);
         score[i] = r.score();
@@ -236,10 +238,11 @@ public final class AliceCommand implements Callable<Integer> {
         onMode[i] = r.onMode();
         secs[i] = r.seconds();
         collapsed += r.collapsed() ? 1 : 0;
+        diverged += r.diverged() ? 1 : 0;
       }
       double[] a = authors(first.variant(), first.lambda());
       cells.add(new Cell(first.variant(), first.lambda(), first.width(), first.depth(), rs.size(),
-          quartiles(score), quartiles(mse), (double) collapsed / rs.size(), quartiles(modes)[1],
+          quartiles(score), quartiles(mse), (double) collapsed / rs.size(), (double) diverged / rs.size(), quartiles(modes)[1],
           quartiles(onMode)[1], quartiles(anchors)[1], quartiles(secs)[1], a[0], a[1]));
       for (AliceRun.Result r : rs) {
         if (r.samples() != null) {
@@ -259,6 +262,7 @@ public final class AliceCommand implements Callable<Integer> {
         + " | collapsed | modes (median) | on-mode (median) | authors' median score / MSE |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     List<Object> rows = JsonObject.list();
+    StringBuilder notes = new StringBuilder();
     for (Cell k : cells) {
       String authors = Double.isNaN(k.authorsScore()) ? "—"
           : String.format(Locale.ROOT, "%.2f / %s", k.authorsScore(), sig(k.authorsMse()));
@@ -285,11 +289,18 @@ public final class AliceCommand implements Callable<Integer> {
           .put("score_q75", k.score()[2])
           .put("mse_q25", k.mse()[0])
           .put("mse_q75", k.mse()[2])
+          .put("diverged", k.diverged())
           .put("modes_median", k.modesMedian())
           .put("on_mode_median", k.onModeMedian())
           .put("seconds_median", k.secondsMedian())
           .put("authors_score_median", Double.isNaN(k.authorsScore()) ? null : k.authorsScore())
           .put("authors_mse_median", Double.isNaN(k.authorsMse()) ? null : k.authorsMse());
+      if (k.diverged() > 0) {
+        System.out.printf(Locale.ROOT, "%-9s %6s   diverged (stopped at a non-finite step): %.0f%%%n",
+            "", "", 100 * k.diverged());
+        notes.append(String.format(Locale.ROOT, "\n%s λ = %s: %.0f%% of runs diverged.\n",
+            k.variant().cliName(), AlicePlot.fmt(k.lambda()), 100 * k.diverged()));
+      }
       if (k.variant().semiSupervised()) {
         row.put("anchor_accuracy_median", k.anchorMedian());
         System.out.printf(Locale.ROOT, "%-9s %6s   anchor agreement (median) %.2f%n", "", "",
@@ -297,6 +308,7 @@ public final class AliceCommand implements Callable<Integer> {
       }
       rows.add(row);
     }
+    md.append(notes);
     for (Path p : plots) {
       System.out.println("plot: " + p);
     }
