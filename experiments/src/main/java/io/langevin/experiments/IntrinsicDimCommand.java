@@ -127,7 +127,10 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     return k;
   }
 
-  /** The toy objective: best J per d, d_int = smallest d with mean J ≤ tolerance. */
+  /**
+   * The toy objective: per d the exact minimum of J over the subspace (least squares) and the best
+   * J Adam reaches by training θd; d_int = smallest d whose mean exact minimum is ≤ tolerance.
+   */
   static Outcome toy(IntrinsicDimCommand o, PrintStream log) throws IOException {
     ToyObjective obj = new ToyObjective(o.groups, o.groupSize);
     String proj = kind(o.projection, "dense");
@@ -140,44 +143,51 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     IntrinsicDim.ToyConfig c = new IntrinsicDim.ToyConfig(obj, proj, o.steps, lr);
     log.printf(Locale.ROOT,
         "intrinsic-dim toy: J(θ) = Σ_r (1 − Σ_{i in group r} θ_i)², %d groups of %d (D = %d);"
-            + " %s projection, Adam lr %s decayed, %d steps, %d runs per d; J ≤ %s counts as 0%n",
-        obj.groups(), obj.groupSize(), obj.dim(), proj, lr, o.steps, runs, o.tolerance);
-    Sweep sweep = new Sweep((d, s) -> IntrinsicDim.toy(c, d, s), runs, o.seed, null);
-    Sweep.Point direct = sweepDirect(c, runs, o.seed);
+            + " %s projection, %d runs per d; per d the exact minimum of J over θ0 + Pθd (least"
+            + " squares) and the best J of Adam on θd (lr %s decayed, %d steps); J ≤ %s counts"
+            + " as 0%n",
+        obj.groups(), obj.groupSize(), obj.dim(), proj, runs, lr, o.steps, o.tolerance);
+    Sweep exact = new Sweep((d, s) -> IntrinsicDim.toyExactMinimum(c, d, s), runs, o.seed, null);
+    Sweep trained = new Sweep((d, s) -> IntrinsicDim.toy(c, d, s), runs, o.seed, null);
     int[] dims = o.dims != null ? o.dims : range(1, 2 * obj.groups());
+    log.printf(Locale.ROOT, "  %6s   %-22s   %-22s%n", "d", "min J over subspace", "Adam's best J");
     for (int d : dims) {
-      Sweep.Point p = sweep.at(d);
-      log.printf(Locale.ROOT, "  d = %4d   best J %.3e ± %.1e   exp(-J) %.5f%n", d, p.mean(),
-          p.std(), Math.exp(-p.mean()));
+      Sweep.Point e = exact.at(d);
+      Sweep.Point t = trained.at(d);
+      log.printf(Locale.ROOT, "  %6d   %.3e ± %.1e    %.3e ± %.1e%n", d, e.mean(), e.std(),
+          t.mean(), t.std());
     }
-    List<Sweep.Point> curve = sweep.points();
+    Sweep.Point direct = new Sweep((d, s) -> IntrinsicDim.toy(c, 0, s), runs, o.seed, null).at(1);
+    List<Sweep.Point> curve = exact.points();
+    List<Sweep.Point> adam = trained.points();
     DoublePredicate zero = j -> j <= o.tolerance;
     int dInt = Sweep.first(curve, zero);
-    double baseline = Math.exp(-direct.mean());
-    int dInt90 = Sweep.first(curve, j -> Math.exp(-j) >= 0.9 * baseline);
-    log.printf(Locale.ROOT, "direct training (all %d coordinates): best J %.3e%n", obj.dim(),
-        direct.mean());
-    log.printf(Locale.ROOT, "smallest d with J ≤ %s: %s (the objective's intrinsic dimension is"
-        + " %d); with the authors' performance exp(-J), d_int90 = %s%n", o.tolerance,
-        dInt < 0 ? "none tried" : dInt, obj.groups(), dInt90 < 0 ? "none tried" : dInt90);
-    Path plot = plot(curve, "toy", proj, obj.dim(), Double.NaN, o.tolerance, o.out);
+    int dAdam = Sweep.first(adam, zero);
+    log.printf(Locale.ROOT, "direct training (Adam on all %d coordinates): best J %.3e%n",
+        obj.dim(), direct.mean());
+    log.printf(Locale.ROOT, "smallest d whose subspace reaches J ≤ %s: %s (the objective's"
+        + " intrinsic dimension is %d); Adam reaches it from d = %s%n", o.tolerance,
+        dInt < 0 ? "none tried" : dInt, obj.groups(), dAdam < 0 ? "none tried" : dAdam);
+    Path plot = plot(curve, adam, "toy", proj, obj.dim(), Double.NaN, o.tolerance, o.out);
     log.println("plot: " + plot);
     StringBuilder md = new StringBuilder();
-    md.append("| d | best J (mean ± std) | exp(−J) |\n|---|---|---|\n");
-    for (Sweep.Point p : curve) {
-      md.append(String.format(Locale.ROOT, "| %d | %.3e ± %.1e | %.5f |%n", p.d(), p.mean(),
-          p.std(), Math.exp(-p.mean())));
+    md.append("| d | min J over the subspace | Adam's best J |\n|---|---|---|\n");
+    for (int i = 0; i < curve.size(); i++) {
+      Sweep.Point e = curve.get(i);
+      Sweep.Point t = adam.get(i);
+      md.append(String.format(Locale.ROOT, "| %d | %.3e ± %.1e | %.3e ± %.1e |%n", e.d(),
+          e.mean(), e.std(), t.mean(), t.std()));
+    }
+    List<Object> adamJson = JsonObject.list();
+    for (Sweep.Point t : adam) {
+      adamJson.add(new JsonObject().put("d", t.d()).put("mean", t.mean()).put("std", t.std()));
     }
     JsonObject j = json("toy", proj, obj.dim(), direct.mean(), dInt, -1, curve)
         .put("groups", obj.groups()).put("group_size", obj.groupSize())
-        .put("tolerance", o.tolerance).put("d_int90_exp_perf", dInt90 < 0 ? null : dInt90);
+        .put("tolerance", o.tolerance).put("d_adam", dAdam < 0 ? null : dAdam)
+        .put("adam", adamJson);
     return new Outcome("toy", proj, obj.dim(), direct.mean(), dInt, -1, curve, md.toString(), j,
         plot);
-  }
-
-  private static Sweep.Point sweepDirect(IntrinsicDim.ToyConfig c, int runs, long seed)
-      throws IOException {
-    return new Sweep((d, s) -> IntrinsicDim.toy(c, 0, s), runs, seed, null).at(1);
   }
 
   /** fc or lenet: direct baseline, then the sweep; d_int90 local and global. */
@@ -224,8 +234,9 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     int dGlobal = Sweep.first(curve, a -> a >= global);
     log.printf(Locale.ROOT, "d_int90 against 0.9 × baseline (%.4f): %s; against 0.90: %s%n",
         local, dLocal < 0 ? "not reached" : dLocal, dGlobal < 0 ? "not reached" : dGlobal);
-    Path plot = plot(curve, o.task + (data.name().equals("digits") ? "" : "-" + safe(data.name())),
-        proj, bigD, baseline, Double.NaN, o.out);
+    Path plot = plot(curve, null,
+        o.task + (data.name().equals("digits") ? "" : "-" + safe(data.name())), proj, bigD,
+        baseline, Double.NaN, o.out);
     log.println("plot: " + plot);
     StringBuilder md = new StringBuilder();
     md.append("| d | test accuracy (mean ± std) | runs |\n|---|---|---|\n");
@@ -275,8 +286,9 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     return j;
   }
 
-  private static Path plot(List<Sweep.Point> curve, String name, String proj, int bigD,
-      double baseline, double tolerance, Path dir) throws IOException {
+  /** The curve (and, for the toy, Adam's trained J beside the exact minimum) with its lines. */
+  private static Path plot(List<Sweep.Point> curve, List<Sweep.Point> trained, String name,
+      String proj, int bigD, double baseline, double tolerance, Path dir) throws IOException {
     boolean toy = Double.isNaN(baseline);
     double[] x = new double[curve.size()];
     double[] y = new double[curve.size()];
@@ -301,9 +313,14 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     Panel p = f.panel(0, 0).xLabel("subspace dimension d").legend(Panel.Corner.LOWER_RIGHT);
     Color c = Palette.color(0);
     if (toy) {
-      p.yLabel("best J reached").logY().legend(Panel.Corner.UPPER_RIGHT);
-      p.line(x, y, c, "mean over runs");
+      p.yLabel("J").logY().legend(Panel.Corner.UPPER_RIGHT);
+      p.line(x, y, c, "min J over the subspace (mean)");
       p.scatter(rx, ry, Palette.withAlpha(c, 0.6), 4, "runs");
+      double[] ty = new double[trained.size()];
+      for (int i = 0; i < ty.length; i++) {
+        ty[i] = Math.max(1e-16, trained.get(i).mean());
+      }
+      p.line(x, ty, Palette.color(1), "Adam's best J (mean)");
       p.hline(tolerance, Palette.color(3), "tolerance", true);
     } else {
       p.yLabel("test accuracy").logX();

@@ -74,7 +74,7 @@ class CommandLineTest {
   void reproRejectsUnknownNames(@TempDir Path dir) {
     Run r = run("repro", "--only", "nosuch", "--out", dir.toString());
     assertEquals(2, r.rc());
-    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian,bnn"), r.err());
+    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian,bnn,alice"), r.err());
   }
 
   /**

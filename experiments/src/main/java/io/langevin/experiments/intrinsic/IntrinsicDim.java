@@ -118,11 +118,7 @@ public final class IntrinsicDim {
   public static double toy(ToyConfig c, int d, long seed) {
     ToyObjective obj = c.objective();
     int bigD = obj.dim();
-    float[] theta = new float[bigD];
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < bigD; i++) {
-      theta[i] = (float) (0.01 * gaussian(r));
-    }
+    float[] theta = initialTheta(bigD, seed);
     float[] g = new float[bigD];
     boolean directly = d <= 0 || d >= bigD;
     Subspace s =
@@ -152,6 +148,93 @@ public final class IntrinsicDim {
       s.expand(theta);
     }
     return Math.min(best, obj.value(theta));
+  }
+
+  /**
+   * The exact minimum of J over the same subspace as {@link #toy} with the same seed (θ_0 and P):
+   * J is quadratic, {@code J = |b − M·θ_d|²} with {@code b = 1 − A·θ_0} and {@code M = A·P} (A the
+   * G×D group-sum matrix), so its minimum is the squared distance of b from the column space of M,
+   * computed in double by modified Gram–Schmidt on M's columns (columns of norm below 1e-9 of
+   * the largest after orthogonalisation are dependent and skipped). d ≤ 0 or d ≥ D: 0.
+   */
+  public static double toyExactMinimum(ToyConfig c, int d, long seed) {
+    ToyObjective obj = c.objective();
+    int bigD = obj.dim();
+    int groups = obj.groups();
+    int size = obj.groupSize();
+    if (d <= 0 || d >= bigD) {
+      return 0;
+    }
+    float[] theta0 = initialTheta(bigD, seed);
+    Projection p = Projections.create(c.projection(), bigD, d, mix(seed ^ 0x50524F4AL));
+    double[] b = new double[groups];
+    for (int r = 0; r < groups; r++) {
+      double s = 0;
+      for (int i = r * size; i < (r + 1) * size; i++) {
+        s += theta0[i];
+      }
+      b[r] = 1 - s;
+    }
+    float[] e = new float[d];
+    float[] col = new float[bigD];
+    double[][] q = new double[d][];
+    int rank = 0;
+    double largest = 0;
+    for (int j = 0; j < d; j++) {
+      java.util.Arrays.fill(e, 0f);
+      e[j] = 1f;
+      p.apply(e, null, col);
+      double[] m = new double[groups];
+      for (int r = 0; r < groups; r++) {
+        for (int i = r * size; i < (r + 1) * size; i++) {
+          m[r] += col[i];
+        }
+      }
+      for (int pass = 0; pass < 2; pass++) { // twice is enough (Kahan–Parlett)
+        for (int k = 0; k < rank; k++) {
+          double dot = 0;
+          for (int r = 0; r < groups; r++) {
+            dot += q[k][r] * m[r];
+          }
+          for (int r = 0; r < groups; r++) {
+            m[r] -= dot * q[k][r];
+          }
+        }
+      }
+      double norm = 0;
+      for (double v : m) {
+        norm += v * v;
+      }
+      norm = Math.sqrt(norm);
+      largest = Math.max(largest, norm);
+      if (norm > 1e-9 * largest && rank < groups) {
+        for (int r = 0; r < groups; r++) {
+          m[r] /= norm;
+        }
+        q[rank++] = m;
+      }
+    }
+    double j = 0;
+    for (double v : b) {
+      j += v * v;
+    }
+    for (int k = 0; k < rank; k++) {
+      double dot = 0;
+      for (int r = 0; r < groups; r++) {
+        dot += q[k][r] * b[r];
+      }
+      j -= dot * dot;
+    }
+    return Math.max(0, j);
+  }
+
+  private static float[] initialTheta(int bigD, long seed) {
+    float[] theta = new float[bigD];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < bigD; i++) {
+      theta[i] = (float) (0.01 * gaussian(r));
+    }
+    return theta;
   }
 
   private static double gaussian(SplittableRandom r) {
