@@ -213,23 +213,28 @@ final class IntrinsicDimCommand implements Callable<Integer> {
         direct.std(), (System.nanoTime() - t0) * 1e-9);
     double local = 0.9 * baseline;
     double global = 0.9;
-    Sweep sweep = new Sweep((d, s) -> IntrinsicDim.subspace(sub, d, s), runs, o.seed,
-        d -> log.printf(Locale.ROOT, "  training in d = %d …%n", d));
+    Sweep sweep = new Sweep((d, s) -> {
+      long t = System.nanoTime();
+      double a = IntrinsicDim.subspace(sub, d, s);
+      log.printf(Locale.ROOT, "  d = %6d  seed %d: test accuracy %.4f (%.0f s)%n", d, s, a,
+          (System.nanoTime() - t) * 1e-9);
+      return a;
+    }, runs, o.seed, null);
     if (o.dims != null) {
-      for (int d : o.dims) {
-        report(log, sweep.at(d));
-      }
+      sweep.grid(o.dims);
     } else {
       // search for the higher threshold first, then refine the lower one inside the same grid
       double hi = Math.max(local, global);
       double lo = Math.min(local, global);
-      java.util.Set<Integer> printed = new java.util.HashSet<>();
       sweep.search(o.dMin, bigD, a -> a >= hi, o.refine);
-      reportNew(log, sweep, printed);
       sweep.search(o.dMin, bigD, a -> a >= lo, o.refine);
-      reportNew(log, sweep, printed);
     }
     List<Sweep.Point> curve = sweep.points();
+    log.println("test accuracy by d (mean ± std over runs):");
+    for (Sweep.Point p : curve) {
+      log.printf(Locale.ROOT, "  d = %6d   %.4f ± %.4f (%d run(s))%n", p.d(), p.mean(), p.std(),
+          p.runs());
+    }
     int dLocal = Sweep.first(curve, a -> a >= local);
     int dGlobal = Sweep.first(curve, a -> a >= global);
     log.printf(Locale.ROOT, "d_int90 against 0.9 × baseline (%.4f): %s; against 0.90: %s%n",
@@ -250,19 +255,6 @@ final class IntrinsicDimCommand implements Callable<Integer> {
         .put("data", data.name()).put("epochs", o.epochs);
     return new Outcome(o.task, proj, bigD, baseline, dLocal, dGlobal, curve, md.toString(), j,
         plot);
-  }
-
-  private static void reportNew(PrintStream log, Sweep sweep, java.util.Set<Integer> printed) {
-    for (Sweep.Point p : sweep.points()) {
-      if (printed.add(p.d())) {
-        report(log, p);
-      }
-    }
-  }
-
-  private static void report(PrintStream log, Sweep.Point p) {
-    log.printf(Locale.ROOT, "  d = %6d   test accuracy %.4f ± %.4f (%d run(s))%n", p.d(), p.mean(),
-        p.std(), p.runs());
   }
 
   private static JsonObject json(String task, String proj, int bigD, double baseline, int dInt90,

@@ -23,7 +23,7 @@ final class ReproCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
-      description = "Run only these reproductions (default: all): toy-gaussian, bnn, alice.")
+      description = "Run only these reproductions (default: all): toy-gaussian, bnn, intrinsic-dim, alice.")
   List<String> only = List.of();
 
   @Option(
@@ -44,7 +44,8 @@ final class ReproCommand implements Callable<Integer> {
 
   /** The reproductions, in report order. */
   static final List<Reproduction> REPRODUCTIONS =
-      List.of(new ToyGaussianReproduction(), new BnnReproduction(), new AliceReproduction());
+      List.of(new ToyGaussianReproduction(), new BnnReproduction(),
+          new IntrinsicDimReproduction(), new AliceReproduction());
 
   @Override
   public Integer call() throws IOException {

@@ -74,7 +74,7 @@ class CommandLineTest {
   void reproRejectsUnknownNames(@TempDir Path dir) {
     Run r = run("repro", "--only", "nosuch", "--out", dir.toString());
     assertEquals(2, r.rc());
-    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian,bnn,alice"), r.err());
+    assertTrue(r.err().contains("unknown reproduction 'nosuch'; known: toy-gaussian,bnn,intrinsic-dim,alice"), r.err());
   }
 
   /**
@@ -170,5 +170,30 @@ class CommandLineTest {
     r = run("bnn", "--model", "mlp:0", "--epochs", "1", "--out", dir.toString());
     assertEquals(2, r.rc());
     assertTrue(r.err().contains("must be >= 1"), r.err());
+  }
+
+  /** intrinsic-dim --json (toy): the documented keys; a 3-group toy has intrinsic dimension 3. */
+  @Test
+  void intrinsicDimToyJson(@TempDir Path dir) {
+    Run r = run("intrinsic-dim", "--task", "toy", "--groups", "3", "--group-size", "20",
+        "--steps", "800", "--dims", "1,2,3,4", "--runs", "2", "--json", "--out", dir.toString());
+    assertEquals(0, r.rc(), r.err());
+    String json = r.lastLine();
+    assertTrue(json.startsWith("{\"experiment\":\"intrinsic-dim\",\"task\":\"toy\","
+        + "\"projection\":\"dense\",\"D\":60,\"baseline\":"), json);
+    assertTrue(json.contains("\"d_int90\":3,\"curve\":[{\"d\":1,\"mean\":"), json);
+    assertTrue(json.contains("\"runs\":2}"), json);
+    assertTrue(Files.exists(dir.resolve("intrinsic-dim-toy.png")));
+  }
+
+  /** Bad intrinsic-dim input is one clear line and exit code 2. */
+  @Test
+  void intrinsicDimRejectsBadInput(@TempDir Path dir) {
+    Run r = run("intrinsic-dim", "--task", "resnet", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("unknown task 'resnet'; use toy, fc or lenet"), r.err());
+    r = run("intrinsic-dim", "--task", "toy", "--projection", "gaussian", "--out", dir.toString());
+    assertEquals(2, r.rc());
+    assertTrue(r.err().contains("unknown projection 'gaussian'"), r.err());
   }
 }
