@@ -15,6 +15,7 @@ import io.langevin.projection.Projections;
 import io.langevin.projection.Subspace;
 import io.langevin.samplers.Adam;
 import io.langevin.samplers.Sgd;
+import io.langevin.samplers.Sgld;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,21 @@ class IntrinsicDimTest {
    * well conditioned (d = G + 2), trains θd down to the same minimum.
    */
   @Test
-  void toyIntrinsicDimensionIsTheNumberOfGroups() {
+  void toyIntrinsicDimensionIsTheNumberOfGroups() throws IOException {
+    // two group structures: the sweep's first d reaching J ≤ 1e-6 is exactly G
+    for (int[] gs : new int[][] {{6, 50}, {4, 30}}) {
+      ToyObjective obj = new ToyObjective(gs[0], gs[1]);
+      for (String kind : Projections.KINDS) {
+        IntrinsicDim.ToyConfig c = new IntrinsicDim.ToyConfig(obj, kind, 1, 0.2);
+        Sweep sw = new Sweep((d, seed) -> IntrinsicDim.toyExactMinimum(c, d, seed), 3, 11, null);
+        int[] dims = new int[2 * gs[0]];
+        for (int i = 0; i < dims.length; i++) {
+          dims[i] = i + 1;
+        }
+        assertEquals(gs[0], Sweep.first(sw.grid(dims), j -> j <= 1e-6),
+            kind + " with " + gs[0] + " groups of " + gs[1]);
+      }
+    }
     ToyObjective o = new ToyObjective(6, 50);
     for (String kind : Projections.KINDS) {
       IntrinsicDim.ToyConfig c = new IntrinsicDim.ToyConfig(o, kind, 4000, 0.2);
@@ -140,6 +155,17 @@ class IntrinsicDimTest {
         .subspace(s3, 2e-4).checkpoint(ck).build().resume(ck);
     assertArrayEquals(s.thetaSmall(), s3.thetaSmall());
     assertArrayEquals(m.arena().theta(), m3.arena().theta());
+
+    // a sampler in the subspace: SGLD steps θd and the trainer averages its samples
+    Model m4 = Models.mlp("784-16-10", Activation.RELU, 3);
+    Subspace s4 = new Subspace(Projections.create("fastfood", m4.parameterCount(), 40, 9),
+        m4.arena().theta());
+    Trainer t4 = Trainer.builder(m4, Sgld.builder().stepSize(1e-4).gradScale(600).prior(1).build(),
+        small).epochs(2).batchSize(50).seed(4).burnIn(12).thin(3).subspace(s4, 0).build();
+    var r4 = t4.run();
+    assertEquals(4, t4.samples());
+    assertEquals(40, t4.state().dim());
+    assertTrue(r4.get(1).average() != null && Double.isFinite(r4.get(1).average().nll()));
 
     Subspace wrong = new Subspace(Projections.create("dense", 10, 2, 1), new float[10]);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
