@@ -3,8 +3,8 @@
 # compute_90 PTX + sm_80 SASS). Called by the kernels module's Maven build (phase
 # generate-resources); also usable by hand:  cuda-src/build-fatbin.sh OUT_DIR
 #
-# nvcc is looked up as $NVCC, then on PATH, then $CUDA_HOME/bin/nvcc, /usr/local/cuda/bin/nvcc.
-# Without nvcc it prints a notice and exits 0 (the jar then has no fatbin and the CPU backend is
+# nvcc is looked up as $NVCC, then on PATH, then $CUDA_HOME/bin/nvcc, /usr/local/cuda/bin/nvcc
+# (NVCC=none: as if there were none). Without nvcc it prints a notice and exits 0 (the jar then has no fatbin and the CPU backend is
 # used). The fatbin is rebuilt only when a source or this script is newer than it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,11 +12,13 @@ out_dir="${1:?usage: build-fatbin.sh OUT_DIR}"
 out="$out_dir/langevin.fatbin"
 
 nvcc="${NVCC:-}"
-if [[ -z "$nvcc" ]]; then nvcc="$(command -v nvcc || true)"; fi
-for c in "${CUDA_HOME:-/nonexistent}/bin/nvcc" /usr/local/cuda/bin/nvcc; do
-  if [[ -z "$nvcc" && -x "$c" ]]; then nvcc="$c"; fi
-done
-if [[ -z "$nvcc" || ! -x "$nvcc" ]]; then
+if [[ "$nvcc" != none ]]; then
+  if [[ -z "$nvcc" ]]; then nvcc="$(command -v nvcc || true)"; fi
+  for c in "${CUDA_HOME:-/nonexistent}/bin/nvcc" /usr/local/cuda/bin/nvcc; do
+    if [[ -z "$nvcc" && -x "$c" ]]; then nvcc="$c"; fi
+  done
+fi
+if [[ -z "$nvcc" || "$nvcc" == none || ! -x "$nvcc" ]]; then
   echo "[cuda] nvcc not found - skipping the fatbin (the CPU backend will be used)"
   exit 0
 fi
