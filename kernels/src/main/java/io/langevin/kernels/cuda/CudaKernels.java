@@ -1,0 +1,324 @@
+package io.langevin.kernels.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
+import static jcuda.driver.JCudaDriver.cuDeviceGetName;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuInit;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemsetD32;
+import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+
+import io.langevin.kernels.update.RangeResult;
+import io.langevin.kernels.update.UpdateParams;
+import io.langevin.kernels.update.UpdateRule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import jcuda.NativePointerObject;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * The CUDA kernels of {@code cuda-src/kernels/langevin_kernels.cu}, loaded from the fatbin {@link
+ * CudaProbe#FATBIN} through JCuda's driver API into device 0's primary context, and launched on
+ * {@link DeviceArray}s. One instance per JVM ({@link #get()}); calls are synchronous (legacy
+ * default stream; every method returns when the device has finished) and serialised.
+ *
+ * <p>Values: the noise kernels give bit for bit the values of {@code ScalarNoise} ({@link #bits},
+ * {@link #uniform}, {@link #gaussian}); {@link #update} gives bit for bit the new θ and state of
+ * {@code ScalarUpdate.range} for every {@link UpdateRule}, because the element math is the same
+ * {@code __host__ __device__} code that {@code CudaHostMathTest} checks on the host against the
+ * Java specs, compiled with {@code --fmad=false} from IEEE-exact intrinsics. SGNHT's Σ p'² is summed
+ * per thread, per block (tree) and then over blocks in double here, so it differs from the spec's
+ * index-order sum by rounding only. Device tests: {@code CudaKernelsTest} (skipped without a GPU).
+ *
+ * <p>Non-finite values: the device pass stores every element whose new values are all finite and
+ * none of an element with a non-finite one, and reports the smallest such index (the index the CPU
+ * spec reports). The CPU spec instead stores nothing from that element's 1024-element block on;
+ * callers that need its all-or-nothing behaviour run a check pass ({@code write = false}) first.
+ */
+public final class CudaKernels {
+  /** Threads per block of every kernel (the kernels' __launch_bounds__). */
+  static final int THREADS = 256;
+
+  /** Blocks per streaming multiprocessor for grid-stride launches. */
+  static final int BLOCKS_PER_SM = 16;
+
+  private static CudaKernels instance;
+  private static Throwable failure;
+
+  private final CUcontext context = new CUcontext();
+  private final CUfunction noiseBits;
+  private final CUfunction noiseUniform;
+  private final CUfunction noiseGaussian;
+  private final CUfunction[] update = new CUfunction[UpdateRule.values().length];
+  private final String deviceName;
+  private final int maxBlocks;
+  private final CUdeviceptr bad = new CUdeviceptr();
+  private final CUdeviceptr partials = new CUdeviceptr();
+
+  private CudaKernels() {
+    JCudaDriver.setExceptionsEnabled(true);
+    cuInit(0);
+    CUdevice dev = new CUdevice();
+    cuDeviceGet(dev, 0);
+    cuDevicePrimaryCtxRetain(context, dev);
+    cuCtxSetCurrent(context);
+    byte[] name = new byte[256];
+    cuDeviceGetName(name, name.length, dev);
+    int len = 0;
+    while (len < name.length && name[len] != 0) {
+      len++;
+    }
+    int[] v = new int[1];
+    cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
+    int major = v[0];
+    cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
+    int minor = v[0];
+    cuDeviceGetAttribute(v, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev);
+    maxBlocks = Math.max(1, v[0]) * BLOCKS_PER_SM;
+    deviceName =
+        new String(name, 0, len, StandardCharsets.US_ASCII) + " (sm_" + major + minor + ")";
+    CUmodule module = new CUmodule();
+    cuModuleLoadData(module, fatbin());
+    noiseBits = function(module, "lv_noise_bits");
+    noiseUniform = function(module, "lv_noise_uniform");
+    noiseGaussian = function(module, "lv_noise_gaussian");
+    for (UpdateRule r : UpdateRule.values()) {
+      update[r.ordinal()] = function(module, "lv_update_" + r.name().toLowerCase(Locale.ROOT));
+    }
+    cuMemAlloc(bad, 8);
+    cuMemAlloc(partials, 8L * maxBlocks);
+  }
+
+  /**
+   * The kernels of this JVM, loaded on the first call.
+   *
+   * @throws IllegalStateException when there is no device or fatbin ({@link CudaProbe#reason()}), or
+   *     JCuda failed to start (the cause attached); the failure is remembered
+   */
+  public static synchronized CudaKernels get() {
+    if (instance != null) {
+      return instance;
+    }
+    if (failure == null && !CudaProbe.available()) {
+      failure = new IllegalStateException(CudaProbe.reason());
+    }
+    if (failure == null) {
+      try {
+        instance = new CudaKernels();
+        return instance;
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+    throw new IllegalStateException("CUDA kernels unavailable: " + failure.getMessage(), failure);
+  }
+
+  /** Whether {@link #get()} succeeds (never throws). */
+  public static boolean available() {
+    try {
+      get();
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** Device name and compute capability, e.g. {@code NVIDIA H200 (sm_90)}. */
+  public String deviceName() {
+    return deviceName;
+  }
+
+  /** A device array of {@code length} uninitialised 32-bit elements. */
+  public DeviceArray alloc(int length) {
+    return new DeviceArray(this, length);
+  }
+
+  /** A device array holding a copy of {@code host}. */
+  public DeviceArray upload(float[] host) {
+    return new DeviceArray(this, host.length).copyFrom(host);
+  }
+
+  /** Philox words of elements {@code firstIndex .. firstIndex+n-1} into {@code out[0 .. n)}. */
+  public synchronized void bits(
+      long seed, long step, int stream, long firstIndex, DeviceArray out, int n) {
+    noise(noiseBits, seed, step, stream, firstIndex, out, n);
+  }
+
+  /** Uniforms in (0, 1] of elements {@code firstIndex .. firstIndex+n-1} into {@code out}. */
+  public synchronized void uniform(
+      long seed, long step, int stream, long firstIndex, DeviceArray out, int n) {
+    noise(noiseUniform, seed, step, stream, firstIndex, out, n);
+  }
+
+  /** Standard normals of elements {@code firstIndex .. firstIndex+n-1} into {@code out}. */
+  public synchronized void gaussian(
+      long seed, long step, int stream, long firstIndex, DeviceArray out, int n) {
+    noise(noiseGaussian, seed, step, stream, firstIndex, out, n);
+  }
+
+  /**
+   * One fused step of {@code rule} ({@code UpdateKernel}'s math) over elements {@code indexBase ..
+   * indexBase + n − 1}, {@code n = theta.length()}: array index {@code j} holds element {@code
+   * indexBase + j}, whose noise is {@code Noise} Gaussian {@code (p.seed, p.step, p.stream,
+   * indexBase + j)}.
+   *
+   * @param state the rule's state arrays ({@link UpdateRule#stateArrays()} of them, each at least
+   *     {@code n} long; extra entries are ignored)
+   * @param write whether to store the new values (false: only check)
+   * @param result receives the first non-finite element index (or −1) with its old θ and gradient
+   *     ({@code badNewTheta} and {@code badValue} are NaN and {@code badOutput} −1: the device does
+   *     not report them), and SGNHT's Σ p'²
+   */
+  public synchronized void update(
+      UpdateRule rule,
+      UpdateParams p,
+      DeviceArray theta,
+      DeviceArray grad,
+      DeviceArray[] state,
+      int indexBase,
+      boolean write,
+      RangeResult result) {
+    int n = theta.length();
+    if (grad.length() < n) {
+      throw new IllegalArgumentException(
+          "cuda update " + rule + ": gradient length " + grad.length() + " < theta length " + n);
+    }
+    int ns = rule.stateArrays();
+    if (ns > 0 && (state == null || state.length < ns)) {
+      throw new IllegalArgumentException(
+          "cuda update "
+              + rule
+              + ": needs "
+              + ns
+              + " state arrays, found "
+              + (state == null ? 0 : state.length));
+    }
+    for (int k = 0; k < ns; k++) {
+      if (state[k].length() < n) {
+        throw new IllegalArgumentException(
+            "cuda update " + rule + ": state " + k + " length " + state[k].length() + " < " + n);
+      }
+    }
+    if (indexBase < 0 || (long) indexBase + n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "cuda update " + rule + ": indexBase " + indexBase + " + n " + n + " outside int range");
+    }
+    byte[] params = CudaParams.pack(p);
+    makeCurrent();
+    result.reset();
+    cuMemsetD32(bad, -1, 2);
+    int blocks = blocks(indexBase, n);
+    NativePointerObject[] sp = new NativePointerObject[4];
+    for (int k = 0; k < 4; k++) {
+      sp[k] = Pointer.to(k < ns ? state[k].pointer() : new CUdeviceptr());
+    }
+    Pointer args =
+        Pointer.to(
+            Pointer.to(params),
+            Pointer.to(theta.pointer()),
+            Pointer.to(grad.pointer()),
+            sp[0],
+            sp[1],
+            sp[2],
+            sp[3],
+            Pointer.to(new long[] {n}),
+            Pointer.to(new long[] {indexBase}),
+            Pointer.to(new int[] {write ? 1 : 0}),
+            Pointer.to(bad),
+            Pointer.to(partials));
+    cuLaunchKernel(update[rule.ordinal()], blocks, 1, 1, THREADS, 1, 1, 0, null, args, null);
+    long[] b = new long[1];
+    cuMemcpyDtoH(Pointer.to(b), bad, 8);
+    if (b[0] != -1L) {
+      int j = (int) (b[0] - indexBase);
+      result.badIndex = (int) b[0];
+      result.badTheta = theta.get(j);
+      result.badGrad = grad.get(j);
+      result.badNewTheta = Float.NaN;
+      result.badOutput = -1;
+      result.badValue = Float.NaN;
+    }
+    if (rule == UpdateRule.SGNHT) {
+      double[] part = new double[blocks];
+      cuMemcpyDtoH(Pointer.to(part), partials, 8L * blocks);
+      double sum = 0;
+      for (double x : part) {
+        sum += x;
+      }
+      result.sumSquares = sum;
+    }
+  }
+
+  /** Makes this instance's context current on the calling thread. */
+  void makeCurrent() {
+    cuCtxSetCurrent(context);
+  }
+
+  private void noise(
+      CUfunction f, long seed, long step, int stream, long firstIndex, DeviceArray out, int n) {
+    if (step < 0 || step >= (1L << 32)) {
+      throw new IllegalArgumentException("cuda noise: step must be in [0, 2^32), found " + step);
+    }
+    if (firstIndex < 0 || n < 0 || n > out.length() || firstIndex > Long.MAX_VALUE - n - 4) {
+      throw new IllegalArgumentException(
+          "cuda noise: firstIndex "
+              + firstIndex
+              + ", n "
+              + n
+              + " invalid for an output of length "
+              + out.length());
+    }
+    if (n == 0) {
+      return;
+    }
+    makeCurrent();
+    Pointer args =
+        Pointer.to(
+            Pointer.to(new long[] {seed}),
+            Pointer.to(new int[] {(int) step}),
+            Pointer.to(new int[] {stream}),
+            Pointer.to(new long[] {firstIndex}),
+            Pointer.to(new long[] {n}),
+            Pointer.to(out.pointer()));
+    cuLaunchKernel(f, blocks(firstIndex, n), 1, 1, THREADS, 1, 1, 0, null, args, null);
+    JCudaDriver.cuCtxSynchronize();
+  }
+
+  /** Grid size for the Philox blocks (quads) covering {@code [first, first + n)}. */
+  private int blocks(long first, long n) {
+    long quads = ((first + n + 3) >> 2) - (first >> 2);
+    return (int) Math.max(1, Math.min(maxBlocks, (quads + THREADS - 1) / THREADS));
+  }
+
+  private static CUfunction function(CUmodule module, String name) {
+    CUfunction f = new CUfunction();
+    cuModuleGetFunction(f, module, name);
+    return f;
+  }
+
+  private static byte[] fatbin() {
+    try (InputStream in = CudaKernels.class.getResourceAsStream(CudaProbe.FATBIN)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + CudaProbe.FATBIN + " not on the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + CudaProbe.FATBIN, e);
+    }
+  }
+}

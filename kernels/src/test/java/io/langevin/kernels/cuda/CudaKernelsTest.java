@@ -1,0 +1,177 @@
+package io.langevin.kernels.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.langevin.kernels.random.ScalarNoise;
+import io.langevin.kernels.update.RangeResult;
+import io.langevin.kernels.update.UpdateRule;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA kernels on a real device against the Java specs: Philox words, uniforms and Gaussians
+ * bit for bit with {@link ScalarNoise}; one step of every {@link UpdateRule} (noise on and off,
+ * Santa's stages and correction) bit for bit with {@code ScalarUpdate} for θ' and every state
+ * output, at ragged sizes and offsets; SGNHT's Σ p'² within 1e-12 relative (per-block tree sums
+ * instead of index order); the first non-finite index, that such an element is not stored, and
+ * that {@code write = false} stores nothing. Skipped, with the reason, without a CUDA device and
+ * fatbin.
+ */
+class CudaKernelsTest {
+  private static CudaKernels cuda;
+
+  @BeforeEach
+  void device() {
+    Assumptions.assumeTrue(
+        CudaKernels.available(), "no CUDA backend here: " + Backend.reason());
+    if (cuda == null) {
+      cuda = CudaKernels.get();
+      System.out.println("[cuda] CudaKernelsTest on " + cuda.deviceName());
+    }
+  }
+
+  @Test
+  void noiseIsBitIdenticalToScalarNoise() {
+    SplittableRandom r = new SplittableRandom(21);
+    long[] firsts = {0, 1, 3, 1021, 4, (1L << 33) + 5, (1L << 40) + 2, 6};
+    int[] sizes = {1, 7, 13, 31, 1021, 1025, 4099, 1 << 20};
+    ScalarNoise spec = new ScalarNoise();
+    for (int c = 0; c < sizes.length; c++) {
+      long seed = r.nextLong();
+      long step = r.nextLong(1L << 32);
+      int stream = r.nextInt();
+      long first = firsts[c];
+      int n = sizes[c];
+      String what = "seed=" + seed + " step=" + step + " stream=" + stream + " first=" + first;
+      try (DeviceArray d = cuda.alloc(n)) {
+        int[] want = new int[n];
+        int[] got = new int[n];
+        spec.bits(seed, step, stream, first, want, 0, n);
+        cuda.bits(seed, step, stream, first, d, n);
+        d.copyTo(got, 0);
+        assertArrayEquals(want, got, "bits " + what);
+        float[] wf = new float[n];
+        spec.uniform(seed, step, stream, first, wf, 0, n);
+        cuda.uniform(seed, step, stream, first, d, n);
+        assertBits(wf, d.toFloats(), "uniform " + what);
+        spec.gaussian(seed, step, stream, first, wf, 0, n);
+        cuda.gaussian(seed, step, stream, first, d, n);
+        assertBits(wf, d.toFloats(), "gaussian " + what);
+      }
+    }
+  }
+
+  @Test
+  void everyUpdateRuleIsBitIdenticalToScalarUpdate() {
+    int[] sizes = {1, 7, 13, 31, 1021, 1024, 1025, 4099, 300_001};
+    List<UpdateCase> cases =
+        UpdateCase.all(new SplittableRandom(22), sizes, CudaHostMathTest.BASES);
+    for (UpdateCase k : cases) {
+      RangeResult want = k.reference();
+      RangeResult got = new RangeResult();
+      DeviceArray[] st = new DeviceArray[4];
+      try (DeviceArray th = upload(k, k.theta);
+          DeviceArray g = upload(k, k.grad);
+          DeviceArray s0 = upload(k, k.state[0]);
+          DeviceArray s1 = upload(k, k.state[1]);
+          DeviceArray s2 = upload(k, k.state[2]);
+          DeviceArray s3 = upload(k, k.state[3])) {
+        st[0] = s0;
+        st[1] = s1;
+        st[2] = s2;
+        st[3] = s3;
+        cuda.update(k.rule, k.p, th, g, st, k.base, true, got);
+        assertEquals(-1, want.badIndex, k + ": spec found a non-finite value");
+        assertEquals(-1, got.badIndex, k + ": device found a non-finite value");
+        assertBits(k.slice(k.refTheta), th.toFloats(), k + " theta'");
+        for (int s = 0; s < k.rule.stateArrays(); s++) {
+          assertBits(k.slice(k.refState[s]), st[s].toFloats(), k + " state " + s + "'");
+        }
+        if (k.rule == UpdateRule.SGNHT) {
+          assertEquals(
+              want.sumSquares, got.sumSquares, 1e-12 * want.sumSquares, k + ": sum of squares");
+        }
+      }
+    }
+  }
+
+  @Test
+  void firstNonFiniteElementIsReportedAndNotStored() {
+    SplittableRandom r = new SplittableRandom(23);
+    for (UpdateRule rule : new UpdateRule[] {UpdateRule.SGLD, UpdateRule.PSGLD, UpdateRule.ADAM}) {
+      UpdateCase k = new UpdateCase(rule, UpdateCase.params(r), 3, 5000, r);
+      k.grad[3 + 4321] = Float.NaN;
+      k.grad[3 + 1234] = Float.POSITIVE_INFINITY;
+      RangeResult want = k.reference();
+      RangeResult got = new RangeResult();
+      try (DeviceArray th = upload(k, k.theta);
+          DeviceArray g = upload(k, k.grad);
+          DeviceArray s0 = upload(k, k.state[0]);
+          DeviceArray s1 = upload(k, k.state[1])) {
+        float[] before = th.toFloats();
+        cuda.update(rule, k.p, th, g, new DeviceArray[] {s0, s1}, k.base, false, got);
+        assertEquals(3 + 1234, want.badIndex, rule + " spec");
+        assertEquals(want.badIndex, got.badIndex, rule + " first bad index (check pass)");
+        assertEquals(want.badTheta, got.badTheta, rule + " bad element's theta");
+        assertBits(before, th.toFloats(), rule + ": write=false stored something");
+        cuda.update(rule, k.p, th, g, new DeviceArray[] {s0, s1}, k.base, true, got);
+        assertEquals(want.badIndex, got.badIndex, rule + " first bad index (write pass)");
+        float[] after = th.toFloats();
+        assertEquals(before[1234], after[1234], rule + ": non-finite element was stored");
+        assertEquals(before[4321], after[4321], rule + ": non-finite element was stored");
+      }
+    }
+  }
+
+  @Test
+  void badArgumentsAreRejectedWithNumbers() {
+    try (DeviceArray a = cuda.alloc(10);
+        DeviceArray b = cuda.alloc(9)) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  cuda.update(
+                      UpdateRule.SGD,
+                      UpdateCase.params(new SplittableRandom(1)),
+                      a,
+                      b,
+                      new DeviceArray[0],
+                      0,
+                      true,
+                      new RangeResult()));
+      assertEquals(true, e.getMessage().contains("9"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> cuda.gaussian(1, 1L << 32, 0, 0, a, 10));
+      assertThrows(IllegalArgumentException.class, () -> cuda.gaussian(1, 0, 0, 0, a, 11));
+    }
+  }
+
+  private static DeviceArray upload(UpdateCase k, float[] a) {
+    return cuda.alloc(k.n).copyFrom(a, k.base);
+  }
+
+  private static void assertBits(float[] want, float[] got, String what) {
+    assertEquals(want.length, got.length, what + ": length");
+    for (int i = 0; i < want.length; i++) {
+      if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+        fail(
+            what
+                + " ["
+                + i
+                + "]: Java "
+                + want[i]
+                + ", CUDA "
+                + got[i]
+                + ", "
+                + Math.abs((long) Float.floatToRawIntBits(want[i]) - Float.floatToRawIntBits(got[i]))
+                + " ulp apart");
+      }
+    }
+  }
+}
