@@ -117,4 +117,122 @@ final class GemmMicroKernel {
     c70.intoArray(cp, cIdx + 14 * L);
     c71.intoArray(cp, cIdx + 15 * L);
   }
+
+  /**
+   * The last k block of a full tile, written straight to C: {@code acc = Σ_p ap[aIdx + p·MR + ii] ·
+   * bp[bIdx + p·NR + jj]} (plus {@code cp[cIdx + ii·NR + jj]} unless {@code first}), then {@code
+   * c[cOff + ii·ldc + jj] = fma(beta, c, alpha·acc)} ({@code alpha·acc} when beta is 0, C not
+   * read): the same arithmetic as packing C and copying it out afterwards, one pass fewer.
+   */
+  static void tileOut(
+      int kc,
+      float[] ap,
+      int aIdx,
+      float[] bp,
+      int bIdx,
+      float[] cp,
+      int cIdx,
+      boolean first,
+      float[] c,
+      int cOff,
+      int ldc,
+      float alpha,
+      float beta) {
+    FloatVector c00 = FloatVector.zero(F);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < kc; p++) {
+      int bi = bIdx + p * NR;
+      int ai = aIdx + p * MR;
+      FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
+      FloatVector a0 = FloatVector.broadcast(F, ap[ai]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(F, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(F, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+      FloatVector a6 = FloatVector.broadcast(F, ap[ai + 6]);
+      c60 = a6.fma(b0, c60);
+      c61 = a6.fma(b1, c61);
+      FloatVector a7 = FloatVector.broadcast(F, ap[ai + 7]);
+      c70 = a7.fma(b0, c70);
+      c71 = a7.fma(b1, c71);
+    }
+    if (!first) {
+      c00 = c00.add(FloatVector.fromArray(F, cp, cIdx));
+      c01 = c01.add(FloatVector.fromArray(F, cp, cIdx + 1 * L));
+      c10 = c10.add(FloatVector.fromArray(F, cp, cIdx + 2 * L));
+      c11 = c11.add(FloatVector.fromArray(F, cp, cIdx + 3 * L));
+      c20 = c20.add(FloatVector.fromArray(F, cp, cIdx + 4 * L));
+      c21 = c21.add(FloatVector.fromArray(F, cp, cIdx + 5 * L));
+      c30 = c30.add(FloatVector.fromArray(F, cp, cIdx + 6 * L));
+      c31 = c31.add(FloatVector.fromArray(F, cp, cIdx + 7 * L));
+      c40 = c40.add(FloatVector.fromArray(F, cp, cIdx + 8 * L));
+      c41 = c41.add(FloatVector.fromArray(F, cp, cIdx + 9 * L));
+      c50 = c50.add(FloatVector.fromArray(F, cp, cIdx + 10 * L));
+      c51 = c51.add(FloatVector.fromArray(F, cp, cIdx + 11 * L));
+      c60 = c60.add(FloatVector.fromArray(F, cp, cIdx + 12 * L));
+      c61 = c61.add(FloatVector.fromArray(F, cp, cIdx + 13 * L));
+      c70 = c70.add(FloatVector.fromArray(F, cp, cIdx + 14 * L));
+      c71 = c71.add(FloatVector.fromArray(F, cp, cIdx + 15 * L));
+    }
+    FloatVector va = FloatVector.broadcast(F, alpha);
+    if (beta == 0f) {
+      store(c00.mul(va), c01.mul(va), c, cOff);
+      store(c10.mul(va), c11.mul(va), c, cOff + ldc);
+      store(c20.mul(va), c21.mul(va), c, cOff + 2 * ldc);
+      store(c30.mul(va), c31.mul(va), c, cOff + 3 * ldc);
+      store(c40.mul(va), c41.mul(va), c, cOff + 4 * ldc);
+      store(c50.mul(va), c51.mul(va), c, cOff + 5 * ldc);
+      store(c60.mul(va), c61.mul(va), c, cOff + 6 * ldc);
+      store(c70.mul(va), c71.mul(va), c, cOff + 7 * ldc);
+    } else {
+      FloatVector vb = FloatVector.broadcast(F, beta);
+      update(c00.mul(va), c01.mul(va), vb, c, cOff);
+      update(c10.mul(va), c11.mul(va), vb, c, cOff + ldc);
+      update(c20.mul(va), c21.mul(va), vb, c, cOff + 2 * ldc);
+      update(c30.mul(va), c31.mul(va), vb, c, cOff + 3 * ldc);
+      update(c40.mul(va), c41.mul(va), vb, c, cOff + 4 * ldc);
+      update(c50.mul(va), c51.mul(va), vb, c, cOff + 5 * ldc);
+      update(c60.mul(va), c61.mul(va), vb, c, cOff + 6 * ldc);
+      update(c70.mul(va), c71.mul(va), vb, c, cOff + 7 * ldc);
+    }
+  }
+
+  private static void store(FloatVector x0, FloatVector x1, float[] c, int ci) {
+    x0.intoArray(c, ci);
+    x1.intoArray(c, ci + L);
+  }
+
+  /** {@code c = fma(c, beta, x)} for one row of the tile. */
+  private static void update(FloatVector x0, FloatVector x1, FloatVector vb, float[] c, int ci) {
+    FloatVector.fromArray(F, c, ci).fma(vb, x0).intoArray(c, ci);
+    FloatVector.fromArray(F, c, ci + L).fma(vb, x1).intoArray(c, ci + L);
+  }
 }
