@@ -2,6 +2,7 @@ package io.langevin.kernels.autodiff;
 
 import io.langevin.kernels.conv.Im2col;
 import io.langevin.kernels.cpu.CpuPool;
+import io.langevin.kernels.elementwise.Elementwise;
 import io.langevin.kernels.conv.Im2colKernel.BatchLayout;
 import io.langevin.kernels.conv.Im2colKernel.Geometry;
 import io.langevin.kernels.gemm.Gemm;
@@ -129,12 +130,10 @@ public final class ConvOps {
             int i = pl / f;
             int ff = pl - i * f;
             int dst = pl * p;
-            System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
-            if (bv != null) {
-              float bias = bv[bo + ff];
-              for (int q = dst; q < dst + p; q++) {
-                yv[q] += bias;
-              }
+            if (bv != null) { // y = wide + b[f], one pass
+              Elementwise.addScalar(bv[bo + ff], wide, (ff * n + i) * p, yv, dst, p);
+            } else {
+              System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
             }
           }
         });
@@ -179,7 +178,7 @@ public final class ConvOps {
             Tensor gx = x.gradForAccumulate();
             Im2col.col2im(g, n, BatchLayout.WIDE, dcols, 0, gx.data(), gx.offset());
           }
-          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], summed in double
+          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], in double
             Tensor gb = b.gradForAccumulate();
             float[] gd = gb.data();
             int go = gb.offset();
@@ -188,11 +187,7 @@ public final class ConvOps {
                 planeGrain(f, np),
                 (from, to) -> {
                   for (int ff = from; ff < to; ff++) {
-                    double sum = 0;
-                    for (int q = ff * np; q < (ff + 1) * np; q++) {
-                      sum += dyWide[q];
-                    }
-                    gd[go + ff] += (float) sum;
+                    gd[go + ff] += (float) sumInDouble(dyWide, ff * np, np);
                   }
                 });
           }
@@ -286,6 +281,10 @@ public final class ConvOps {
       int stride,
       float inv) {
     boolean max = arg != null;
+    if (max && k == 2 && stride == 2) {
+      maxPool2x2(xv, xo, yv, arg, from, to, h, wd, oh, ow);
+      return;
+    }
     for (int pl = from; pl < to; pl++) {
       int in0 = xo + pl * h * wd;
       for (int i = 0; i < oh; i++) {
@@ -315,6 +314,39 @@ public final class ConvOps {
             }
             yv[o] = s * inv;
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #poolForward} for the common 2×2, stride-2 max pooling, unrolled: the same four
+   * comparisons in the same order (row-major, strict {@code >}), so the same maxima and argmaxes.
+   */
+  private static void maxPool2x2(
+      float[] xv, int xo, float[] yv, int[] arg, int from, int to, int h, int wd, int oh, int ow) {
+    for (int pl = from; pl < to; pl++) {
+      int in0 = xo + pl * h * wd;
+      for (int i = 0; i < oh; i++) {
+        int o = (pl * oh + i) * ow;
+        int top = in0 + 2 * i * wd;
+        for (int j = 0; j < ow; j++, o++, top += 2) {
+          int best = top;
+          float bv = xv[top];
+          float v = xv[top + 1];
+          boolean gt = v > bv;
+          best = gt ? top + 1 : best;
+          bv = gt ? v : bv;
+          v = xv[top + wd];
+          gt = v > bv;
+          best = gt ? top + wd : best;
+          bv = gt ? v : bv;
+          v = xv[top + wd + 1];
+          gt = v > bv;
+          best = gt ? top + wd + 1 : best;
+          bv = gt ? v : bv;
+          yv[o] = bv;
+          arg[o] = best - xo;
         }
       }
     }
@@ -358,6 +390,31 @@ public final class ConvOps {
         }
       }
     }
+  }
+
+  /**
+   * {@code Σ v[from .. from+len)} in double: four interleaved partial sums (elements i ≡ 0, 1, 2, 3
+   * mod 4), added as {@code (s0 + s1) + (s2 + s3)}, then the tail in order; independent add chains
+   * instead of one.
+   */
+  static double sumInDouble(float[] v, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    int end = from + len;
+    for (; i + 4 <= end; i += 4) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+    }
+    double s = (s0 + s1) + (s2 + s3);
+    for (; i < end; i++) {
+      s += v[i];
+    }
+    return s;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Instead of a bounds test per element, the in-image range of each kernel offset (ki, kj) is
  * computed once: output rows {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} read pixels, the
  * rest is padding and is zero-filled. With {@code strideW == 1} the pixel runs are contiguous and
- * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors and one masked vector
- * for the tail; other strides use a plain strided loop. col2im adds into each pixel in the spec's
+ * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors, one half-width vector
+ * and a short scalar tail; other strides use a plain strided loop. col2im adds into each pixel in the spec's
  * (ki, kj) order, one addition per (ki, kj), so it rounds identically.
  *
  * <p>Threads: the (image, channel) pairs are split over {@link CpuPool} when a call writes more
@@ -26,6 +25,8 @@ public final class SimdIm2col implements Im2colKernel {
 
   private static final VectorSpecies<Float> S = Species.F;
   private static final int L = S.length();
+  private static final VectorSpecies<Float> HALF = Species.F_HALF;
+  private static final int H = HALF.length();
 
   /** Column entries per pool chunk (and the size above which a call goes parallel). */
   private static final int CHUNK = 1 << 15;
@@ -186,29 +187,39 @@ public final class SimdIm2col implements Im2colKernel {
     }
   }
 
-  /** {@code dst[d + i] = src[s + i]} for {@code i < len}; the tail as one masked vector. */
+  /**
+   * {@code dst[d + i] = src[s + i]} for {@code i < len}: full vectors, then one half-width vector
+   * ({@link Species#F_HALF}) and a scalar tail of fewer than half a vector. No masks: masked
+   * accesses of short runs (an 8-wide output row at 16 lanes) cost several times more.
+   */
   private static void copy(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
     }
-    if (i < len) {
-      VectorMask<Float> m = S.indexInRange(i, len);
-      FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+    if (len - i >= H) {
+      FloatVector.fromArray(HALF, src, s + i).intoArray(dst, d + i);
+      i += H;
+    }
+    for (; i < len; i++) {
+      dst[d + i] = src[s + i];
     }
   }
 
-  /** {@code dst[d + i] += src[s + i]} for {@code i < len}; the tail as one masked vector. */
+  /** {@code dst[d + i] += src[s + i]} for {@code i < len}, vectors as in {@link #copy}. */
   private static void accumulate(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, dst, d + i);
       v.add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
     }
-    if (i < len) {
-      VectorMask<Float> m = S.indexInRange(i, len);
-      FloatVector v = FloatVector.fromArray(S, dst, d + i, m);
-      v.add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+    if (len - i >= H) {
+      FloatVector v = FloatVector.fromArray(HALF, dst, d + i);
+      v.add(FloatVector.fromArray(HALF, src, s + i)).intoArray(dst, d + i);
+      i += H;
+    }
+    for (; i < len; i++) {
+      dst[d + i] += src[s + i];
     }
   }
 }
