@@ -87,6 +87,14 @@ public final class SimdIm2col implements Im2colKernel {
           int row = cBase + ((c * g.kernelH() + ki) * g.kernelW() + kj) * ld;
           zero(cols, row, row + ohLo * outW);
           zero(cols, row + ohHi * outW, row + outH * outW);
+          if (sw == 1 && owLo == 0 && owHi == outW && outW == H) {
+            // Unpadded rows of one half-width vector each (e.g. 8 of 16 lanes).
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int src = plane + (oh * sh - g.padH() + ki) * w - g.padW() + kj;
+              FloatVector.fromArray(HALF, x, src).intoArray(cols, row + oh * outW);
+            }
+            continue;
+          }
           for (int oh = ohLo; oh < ohHi; oh++) {
             int d = row + oh * outW;
             int src = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
@@ -138,11 +146,21 @@ public final class SimdIm2col implements Im2colKernel {
           int owLo = firstInside(g.padW() - kj, sw, outW);
           int owHi = Math.max(owLo, endInside(w - 1 + g.padW() - kj, sw, outW));
           int row = cBase + ((c * g.kernelH() + ki) * g.kernelW() + kj) * ld;
+          int len = owHi - owLo;
+          if (sw == 1 && len == H) { // one half-width vector per output row (e.g. 8 of 16 lanes)
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int d = row + oh * outW + owLo;
+              int dst = plane + (oh * sh - g.padH() + ki) * w + owLo - g.padW() + kj;
+              FloatVector v = FloatVector.fromArray(HALF, x, dst);
+              v.add(FloatVector.fromArray(HALF, cols, d)).intoArray(x, dst);
+            }
+            continue;
+          }
           for (int oh = ohLo; oh < ohHi; oh++) {
             int d = row + oh * outW;
             int dst = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
             if (sw == 1) {
-              accumulate(cols, d + owLo, x, dst, owHi - owLo);
+              accumulate(cols, d + owLo, x, dst, len);
             } else {
               for (int ow = owLo, t = dst; ow < owHi; ow++, t += sw) {
                 x[t] += cols[d + ow];

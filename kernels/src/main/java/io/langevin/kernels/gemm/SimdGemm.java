@@ -593,7 +593,9 @@ public final class SimdGemm implements GemmKernel {
    * A block ({@code rows} rows, padded to {@code rowsPad}). Earlier k blocks accumulate in packed C
    * (panel {@code jp} rows at {@code ((jp − s0)·rowsPad + i)·NR}); on the {@code last} one the full
    * MR×NR tiles go straight to C ({@link GemmMicroKernel#tileOut}, {@code cBase} = C's element for
-   * row 0, column 0 of the block) and only the ragged edge tiles through packed C.
+   * row 0, column 0 of the block) and only the ragged edge tiles through packed C, except when
+   * {@code ldc} is a multiple of 256 (then everything goes through packed C, copied out row by
+   * row).
    */
   private static void tiles(
       int kc,
@@ -614,8 +616,11 @@ public final class SimdGemm implements GemmKernel {
       float[] c,
       int cBase,
       int ldc) {
-    int fullRows = last ? rows / MR * MR : 0;
-    int fullPanels = last ? Math.max(s0, Math.min(s1, cols / NR)) : s0;
+    // Straight to C unless C's rows are a multiple of 256 floats apart: the 8 rows of a tile would
+    // then share one or two L1 sets (row-by-row copying from packed C avoids that).
+    boolean direct = last && ldc % 256 != 0;
+    int fullRows = direct ? rows / MR * MR : 0;
+    int fullPanels = direct ? Math.max(s0, Math.min(s1, cols / NR)) : s0;
     for (int jp = s0; jp < s1; jp++) {
       int bIdx = bFirst + (jp - s0) * kc * NR;
       int cpBase = (jp - s0) * rowsPad * NR;
@@ -633,7 +638,7 @@ public final class SimdGemm implements GemmKernel {
       }
     }
     if (last) {
-      if (fullRows < rows) {
+      if (fullRows < rows) { // fullRows is 0 when nothing went straight to C
         unpackC(cPack, fullRows, rows, rowsPad, s0, s0, s1, cols, alpha, beta, c, cBase, ldc);
       }
       if (fullPanels < s1 && fullRows > 0) {

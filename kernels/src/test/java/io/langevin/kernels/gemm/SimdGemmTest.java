@@ -123,6 +123,24 @@ class SimdGemmTest {
   }
 
   /**
+   * C rows a multiple of 256 floats apart (tight leading dimensions): C is then written through
+   * packed C row by row instead of straight from the micro-kernel.
+   */
+  @Test
+  void matchesScalarWithPowerOfTwoRowStrides() {
+    SimdGemm simd = new SimdGemm();
+    int[][] shapes = {{100, 256, 300}, {37, 512, 130}, {400, 256, 100}, {13, 1024, 40}};
+    SplittableRandom rnd = new SplittableRandom(17);
+    int cases = 0;
+    for (int[] sh : shapes) {
+      for (int t = 0; t < 4; t++) {
+        compare(simd, rnd, (t & 2) != 0, (t & 1) != 0, sh[0], sh[1], sh[2], cases++, true);
+      }
+    }
+    assertEquals(shapes.length * 4, cases);
+  }
+
+  /**
    * Deep products with a small output, cut along k (a depth chunk of 24 here, so that small sizes
    * give several chunks and a ragged last one): every transpose combination, the dot-product and
    * the packed chunk paths, and two default-blocking convolution weight-gradient shapes.
