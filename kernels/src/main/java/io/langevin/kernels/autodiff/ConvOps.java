@@ -20,9 +20,10 @@ import java.util.Arrays;
  *   <li>{@link #conv2d}: NCHW images, weights {@code [F, C, KH, KW]}, bias {@code [F]}, as im2col
  *       ({@link Im2col}, {@link BatchLayout#WIDE}: one {@code C·KH·KW × N·OH·OW} column matrix for
  *       the batch, kept for the backward pass, {@code 4·N·C·KH·KW·OH·OW} bytes) and one {@link
- *       Gemm#sgemm} for the whole batch in each direction (forward, weight gradient, column
- *       gradient), with the channel-major GEMM output transposed to NCHW (and the output gradient
- *       back).
+ *       Gemm#sgemm} for the whole batch in the forward and weight-gradient directions; the column
+ *       gradient {@code Wᵀ·dY} and its col2im run block by block of images ({@link
+ *       #imagesPerBlock}, ≤ 512 KB of columns, kept in cache); the channel-major GEMM output is
+ *       transposed to NCHW (and the output gradient back).
  *   <li>{@link #maxPool2d} (argmax index per output saved; ties go to the first window element in
  *       row-major order) and {@link #avgPool2d}: square windows, no padding, {@code out = (in − k)
  *       / stride + 1}.
@@ -173,10 +174,20 @@ public final class ConvOps {
                 r);
           }
           if (x.requiresGrad()) { // dcols (R × N·P) = Wᵀ · dY_wide; dX += col2im(dcols)
-            float[] dcols = new float[cols.length];
-            Gemm.sgemm(true, false, r, np, f, 1f, wv, wo, r, dyWide, 0, np, 0f, dcols, 0, np);
+            // Block by block of images, so that a block's column gradient stays in cache between
+            // the GEMM that writes it and col2im that reads it: the same values as one GEMM for
+            // the batch (each element sums over the F filters in the same order).
+            int blk = imagesPerBlock(n, (long) r * p);
+            float[] dcols = new float[r * blk * p];
             Tensor gx = x.gradForAccumulate();
-            Im2col.col2im(g, n, BatchLayout.WIDE, dcols, 0, gx.data(), gx.offset());
+            for (int i0 = 0; i0 < n; i0 += blk) {
+              int nb = Math.min(blk, n - i0);
+              int w0 = nb * p;
+              Gemm.sgemm(true, false, r, w0, f, 1f, wv, wo, r, dyWide, i0 * p, np, 0f, dcols, 0,
+                  w0);
+              Im2col.col2im(g, nb, BatchLayout.WIDE, dcols, 0, gx.data(),
+                  gx.offset() + i0 * g.imageSize());
+            }
           }
           if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], in double
             Tensor gb = b.gradForAccumulate();
@@ -391,6 +402,18 @@ public final class ConvOps {
       }
     }
   }
+
+  /**
+   * Images per block of a blocked column-gradient pass: as many as keep the block's column matrix
+   * ({@code perImage} floats an image) within {@value #BLOCK_FLOATS} floats, at least one; a
+   * function of the sizes only.
+   */
+  static int imagesPerBlock(int n, long perImage) {
+    return (int) Math.max(1, Math.min(n, BLOCK_FLOATS / Math.max(1, perImage)));
+  }
+
+  /** Floats of a column-matrix block (512 KB: half of this machine's L2). */
+  private static final long BLOCK_FLOATS = 1L << 17;
 
   /**
    * {@code Σ v[from .. from+len)} in double: four interleaved partial sums (elements i ≡ 0, 1, 2, 3

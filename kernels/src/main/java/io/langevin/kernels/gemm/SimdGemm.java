@@ -590,12 +590,13 @@ public final class SimdGemm implements GemmKernel {
   /**
    * One k block of a C sub-block: the micro-kernel over panels {@code [s0, s1)} of the packed B
    * slice (panel {@code jp} at {@code bFirst + (jp − s0)·kc·NR}) and every row panel of the packed
-   * A block ({@code rows} rows, padded to {@code rowsPad}). Earlier k blocks accumulate in packed C
-   * (panel {@code jp} rows at {@code ((jp − s0)·rowsPad + i)·NR}); on the {@code last} one the full
-   * MR×NR tiles go straight to C ({@link GemmMicroKernel#tileOut}, {@code cBase} = C's element for
-   * row 0, column 0 of the block) and only the ragged edge tiles through packed C, except when
-   * {@code ldc} is a multiple of 256 (then everything goes through packed C, copied out row by
-   * row).
+   * A block ({@code rows} rows, padded to {@code rowsPad}), into packed C (panel {@code jp} rows at
+   * {@code ((jp − s0)·rowsPad + i)·NR}); after the {@code last} one, packed C is copied out to C
+   * ({@code cBase} = C's element for row 0, column 0 of the block) row by row.
+   *
+   * <p>Writing full tiles straight from the micro-kernel to C instead (one pass fewer) was measured
+   * slower on the MLP and LeNet-5 shapes (5–15 %, 2× where C is not in L2 and beta is 1): tile by
+   * tile, C is touched 8 rows × 128 bytes at a time, where the row-by-row copy streams long runs.
    */
   private static void tiles(
       int kc,
@@ -616,35 +617,16 @@ public final class SimdGemm implements GemmKernel {
       float[] c,
       int cBase,
       int ldc) {
-    // Straight to C unless C's rows are a multiple of 256 floats apart: the 8 rows of a tile would
-    // then share one or two L1 sets (row-by-row copying from packed C avoids that).
-    boolean direct = last && ldc % 256 != 0;
-    int fullRows = direct ? rows / MR * MR : 0;
-    int fullPanels = direct ? Math.max(s0, Math.min(s1, cols / NR)) : s0;
     for (int jp = s0; jp < s1; jp++) {
       int bIdx = bFirst + (jp - s0) * kc * NR;
       int cpBase = (jp - s0) * rowsPad * NR;
-      int ir = 0;
-      if (jp < fullPanels) {
-        int ci = cBase + jp * NR;
-        for (; ir < fullRows; ir += MR) {
-          GemmMicroKernel.tileOut(kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cpBase + ir * NR,
-              first, c, ci + ir * ldc, ldc, alpha, beta);
-        }
-      }
-      for (; ir < rows; ir += MR) {
+      for (int ir = 0; ir < rows; ir += MR) {
         GemmMicroKernel.tile(
             kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cpBase + ir * NR, first);
       }
     }
     if (last) {
-      if (fullRows < rows) { // fullRows is 0 when nothing went straight to C
-        unpackC(cPack, fullRows, rows, rowsPad, s0, s0, s1, cols, alpha, beta, c, cBase, ldc);
-      }
-      if (fullPanels < s1 && fullRows > 0) {
-        unpackC(cPack, 0, fullRows, rowsPad, s0, fullPanels, s1, cols, alpha, beta, c, cBase,
-            ldc);
-      }
+      unpackC(cPack, 0, rows, rowsPad, s0, s0, s1, cols, alpha, beta, c, cBase, ldc);
     }
   }
 

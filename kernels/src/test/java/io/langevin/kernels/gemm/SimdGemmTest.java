@@ -123,8 +123,8 @@ class SimdGemmTest {
   }
 
   /**
-   * C rows a multiple of 256 floats apart (tight leading dimensions): C is then written through
-   * packed C row by row instead of straight from the micro-kernel.
+   * C rows a multiple of 256 floats apart (tight leading dimensions, as in a convolution's
+   * channel-major output): the copy-out of packed C over rows that share cache sets.
    */
   @Test
   void matchesScalarWithPowerOfTwoRowStrides() {
