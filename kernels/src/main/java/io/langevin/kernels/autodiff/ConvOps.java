@@ -109,7 +109,7 @@ public final class ConvOps {
               + shape(x)
               + " exceed an array");
     }
-    float[] cols = new float[(int) colsLen];
+    float[] cols = t.scratch((int) colsLen); // every entry written by im2col
     Im2col.im2col(g, n, BatchLayout.WIDE, x.value().data(), x.value().offset(), cols, 0);
     Var y =
         b == null
@@ -119,7 +119,7 @@ public final class ConvOps {
     float[] wv = w.value().data();
     int wo = w.value().offset();
     int np = n * p;
-    float[] wide = new float[f * np]; // Y_wide (F × N·P) = W (F×R) · cols (R × N·P)
+    float[] wide = t.scratch(f * np); // Y_wide (F × N·P) = W (F×R) · cols (R × N·P), beta 0
     Gemm.sgemm(false, false, f, np, r, 1f, wv, wo, r, cols, 0, np, 0f, wide, 0, np);
     float[] bv = b == null ? null : b.value().data();
     int bo = b == null ? 0 : b.value().offset();
@@ -142,7 +142,7 @@ public final class ConvOps {
         y,
         () -> {
           float[] dy = y.grad().data();
-          float[] dyWide = new float[f * np]; // NCHW → channel-major F × N·P
+          float[] dyWide = t.scratch(f * np); // NCHW → channel-major F × N·P, every entry
           CpuPool.forRange(
               n * f,
               planeGrain(n * f, p),
@@ -178,7 +178,7 @@ public final class ConvOps {
             // the GEMM that writes it and col2im that reads it: the same values as one GEMM for
             // the batch (each element sums over the F filters in the same order).
             int blk = imagesPerBlock(n, (long) r * p);
-            float[] dcols = new float[r * blk * p];
+            float[] dcols = t.scratch(r * blk * p); // written by the GEMM (beta 0)
             Tensor gx = x.gradForAccumulate();
             for (int i0 = 0; i0 < n; i0 += blk) {
               int nb = Math.min(blk, n - i0);
