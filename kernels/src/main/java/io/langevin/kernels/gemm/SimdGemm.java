@@ -28,13 +28,18 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats) B is packed once and
  *       shared; each (row block, panel group) task packs its A block (≤ MC×k) once and walks C
  *       sub-blocks of NC columns (kept in L2) over the KC blocks, B panels in L1.
+ *   <li>deep products with a small output ({@code m·n ≤ 65,536}, {@code k ≥ 2048}, e.g. a
+ *       convolution's weight gradient over a batch): cut along k into depth chunks computed in
+ *       parallel into partial products ({@link GemmDirect#dot} for a small {@code A·Bᵀ}, else the
+ *       packed paths), which are then added in chunk order.
  *   <li>unpacked paths ({@link GemmDirect}): matrix-vector shapes, small problems ({@code m·n·k <
  *       32³}), tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with fewer than L columns or 4 rows.
  * </ul>
  *
- * <p>Threads: (row block, panel group) tasks, or row ranges on the unpacked paths, run on {@link
- * CpuPool}. Every C element is summed over k in the same order (depth chunks, KC blocks and p in
- * order) whatever the split, so results are bit-identical on 1 or N threads. Packing buffers are
+ * <p>Threads: (row block, panel group) tasks, depth chunks, or row ranges on the unpacked paths,
+ * run on {@link CpuPool}. Every C element is summed over k in the same order (depth chunks, KC
+ * blocks and p in order; partial products in chunk order) whatever the split, so results are
+ * bit-identical on 1 or N threads. Packing buffers are
  * per-thread ({@link ThreadLocal}) and reused; a very deep product is split into depth chunks so
  * that they stay bounded (4 MB for A and for B by default).
  */
@@ -72,6 +77,9 @@ public final class SimdGemm implements GemmKernel {
    * gradient, are cut along k instead of along the output.
    */
   static final int DEFAULT_DEPTH_CHUNK = 1024;
+
+  /** Most depth chunks (partial products held at once) of a depth-split product. */
+  static final int MAX_DEPTH_CHUNKS = 64;
 
   /** Largest output (m·n floats) of a depth-split product. */
   static final long DEPTH_SPLIT_MAX_MN = 1L << 16;
@@ -273,8 +281,8 @@ public final class SimdGemm implements GemmKernel {
   }
 
   /**
-   * A deep product with a small output, cut along k into chunks of {@code depthChunk} (the last one
-   * ragged): chunk q computes the partial product {@code P_q = op(A)[:, chunk q] · op(B)[chunk q,
+   * A deep product with a small output, cut along k into chunks of {@code depthChunk} (longer when
+   * that would give more than {@link #MAX_DEPTH_CHUNKS}; the last one ragged): chunk q computes the partial product {@code P_q = op(A)[:, chunk q] · op(B)[chunk q,
    * :]} on one thread (in the chunk's own buffer; chunks run in parallel), then {@code C = alpha·(P_0
    * + P_1 + …) + beta·C}, the partials added in chunk order, rows split over the pool. The chunks
    * depend only on k, so the result is the same on any thread count.
@@ -297,7 +305,9 @@ public final class SimdGemm implements GemmKernel {
       int cOff,
       int ldc,
       boolean parallel) {
-    int chunks = (k + depthChunk - 1) / depthChunk;
+    // At most MAX_DEPTH_CHUNKS partials (16 MB at the largest m·n): longer chunks past that.
+    int chunk = Math.max(depthChunk, (k + MAX_DEPTH_CHUNKS - 1) / MAX_DEPTH_CHUNKS);
+    int chunks = (k + chunk - 1) / chunk;
     int mn = m * n;
     float[] part = new float[chunks * mn];
     Runnable all =
@@ -305,8 +315,8 @@ public final class SimdGemm implements GemmKernel {
             CpuPool.forChunks(
                 chunks,
                 q -> {
-                  int p0 = q * depthChunk;
-                  int kk = Math.min(depthChunk, k - p0);
+                  int p0 = q * chunk;
+                  int kk = Math.min(chunk, k - p0);
                   int aO = aOff + (transA ? p0 * lda : p0);
                   int bO = bOff + (transB ? p0 : p0 * ldb);
                   partial(transA, transB, m, n, kk, a, aO, lda, b, bO, ldb, part, q * mn);
