@@ -2,6 +2,7 @@ package io.langevin.kernels.autodiff;
 
 import io.langevin.kernels.conv.Im2col;
 import io.langevin.kernels.cpu.CpuPool;
+import io.langevin.kernels.elementwise.Elementwise;
 import io.langevin.kernels.conv.Im2colKernel.BatchLayout;
 import io.langevin.kernels.conv.Im2colKernel.Geometry;
 import io.langevin.kernels.gemm.Gemm;
@@ -19,9 +20,10 @@ import java.util.Arrays;
  *   <li>{@link #conv2d}: NCHW images, weights {@code [F, C, KH, KW]}, bias {@code [F]}, as im2col
  *       ({@link Im2col}, {@link BatchLayout#WIDE}: one {@code C·KH·KW × N·OH·OW} column matrix for
  *       the batch, kept for the backward pass, {@code 4·N·C·KH·KW·OH·OW} bytes) and one {@link
- *       Gemm#sgemm} for the whole batch in each direction (forward, weight gradient, column
- *       gradient), with the channel-major GEMM output transposed to NCHW (and the output gradient
- *       back).
+ *       Gemm#sgemm} for the whole batch in the forward and weight-gradient directions; the column
+ *       gradient {@code Wᵀ·dY} and its col2im run block by block of images ({@link
+ *       #imagesPerBlock}, ≤ 512 KB of columns, kept in cache); the channel-major GEMM output is
+ *       transposed to NCHW (and the output gradient back).
  *   <li>{@link #maxPool2d} (argmax index per output saved; ties go to the first window element in
  *       row-major order) and {@link #avgPool2d}: square windows, no padding, {@code out = (in − k)
  *       / stride + 1}.
@@ -107,7 +109,7 @@ public final class ConvOps {
               + shape(x)
               + " exceed an array");
     }
-    float[] cols = new float[(int) colsLen];
+    float[] cols = t.scratch((int) colsLen); // every entry written by im2col
     Im2col.im2col(g, n, BatchLayout.WIDE, x.value().data(), x.value().offset(), cols, 0);
     Var y =
         b == null
@@ -117,7 +119,7 @@ public final class ConvOps {
     float[] wv = w.value().data();
     int wo = w.value().offset();
     int np = n * p;
-    float[] wide = new float[f * np]; // Y_wide (F × N·P) = W (F×R) · cols (R × N·P)
+    float[] wide = t.scratch(f * np); // Y_wide (F × N·P) = W (F×R) · cols (R × N·P), beta 0
     Gemm.sgemm(false, false, f, np, r, 1f, wv, wo, r, cols, 0, np, 0f, wide, 0, np);
     float[] bv = b == null ? null : b.value().data();
     int bo = b == null ? 0 : b.value().offset();
@@ -129,12 +131,10 @@ public final class ConvOps {
             int i = pl / f;
             int ff = pl - i * f;
             int dst = pl * p;
-            System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
-            if (bv != null) {
-              float bias = bv[bo + ff];
-              for (int q = dst; q < dst + p; q++) {
-                yv[q] += bias;
-              }
+            if (bv != null) { // y = wide + b[f], one pass
+              Elementwise.addScalar(bv[bo + ff], wide, (ff * n + i) * p, yv, dst, p);
+            } else {
+              System.arraycopy(wide, (ff * n + i) * p, yv, dst, p);
             }
           }
         });
@@ -142,7 +142,7 @@ public final class ConvOps {
         y,
         () -> {
           float[] dy = y.grad().data();
-          float[] dyWide = new float[f * np]; // NCHW → channel-major F × N·P
+          float[] dyWide = t.scratch(f * np); // NCHW → channel-major F × N·P, every entry
           CpuPool.forRange(
               n * f,
               planeGrain(n * f, p),
@@ -174,12 +174,22 @@ public final class ConvOps {
                 r);
           }
           if (x.requiresGrad()) { // dcols (R × N·P) = Wᵀ · dY_wide; dX += col2im(dcols)
-            float[] dcols = new float[cols.length];
-            Gemm.sgemm(true, false, r, np, f, 1f, wv, wo, r, dyWide, 0, np, 0f, dcols, 0, np);
+            // Block by block of images, so that a block's column gradient stays in cache between
+            // the GEMM that writes it and col2im that reads it: the same values as one GEMM for
+            // the batch (each element sums over the F filters in the same order).
+            int blk = imagesPerBlock(n, (long) r * p);
+            float[] dcols = t.scratch(r * blk * p); // written by the GEMM (beta 0)
             Tensor gx = x.gradForAccumulate();
-            Im2col.col2im(g, n, BatchLayout.WIDE, dcols, 0, gx.data(), gx.offset());
+            for (int i0 = 0; i0 < n; i0 += blk) {
+              int nb = Math.min(blk, n - i0);
+              int w0 = nb * p;
+              Gemm.sgemm(true, false, r, w0, f, 1f, wv, wo, r, dyWide, i0 * p, np, 0f, dcols, 0,
+                  w0);
+              Im2col.col2im(g, nb, BatchLayout.WIDE, dcols, 0, gx.data(),
+                  gx.offset() + i0 * g.imageSize());
+            }
           }
-          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], summed in double
+          if (b != null && b.requiresGrad()) { // db[f] += Σ_{i,q} dY[i,f,q], in double
             Tensor gb = b.gradForAccumulate();
             float[] gd = gb.data();
             int go = gb.offset();
@@ -188,11 +198,7 @@ public final class ConvOps {
                 planeGrain(f, np),
                 (from, to) -> {
                   for (int ff = from; ff < to; ff++) {
-                    double sum = 0;
-                    for (int q = ff * np; q < (ff + 1) * np; q++) {
-                      sum += dyWide[q];
-                    }
-                    gd[go + ff] += (float) sum;
+                    gd[go + ff] += (float) sumInDouble(dyWide, ff * np, np);
                   }
                 });
           }
@@ -286,6 +292,10 @@ public final class ConvOps {
       int stride,
       float inv) {
     boolean max = arg != null;
+    if (max && k == 2 && stride == 2) {
+      maxPool2x2(xv, xo, yv, arg, from, to, h, wd, oh, ow);
+      return;
+    }
     for (int pl = from; pl < to; pl++) {
       int in0 = xo + pl * h * wd;
       for (int i = 0; i < oh; i++) {
@@ -315,6 +325,39 @@ public final class ConvOps {
             }
             yv[o] = s * inv;
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #poolForward} for the common 2×2, stride-2 max pooling, unrolled: the same four
+   * comparisons in the same order (row-major, strict {@code >}), so the same maxima and argmaxes.
+   */
+  private static void maxPool2x2(
+      float[] xv, int xo, float[] yv, int[] arg, int from, int to, int h, int wd, int oh, int ow) {
+    for (int pl = from; pl < to; pl++) {
+      int in0 = xo + pl * h * wd;
+      for (int i = 0; i < oh; i++) {
+        int o = (pl * oh + i) * ow;
+        int top = in0 + 2 * i * wd;
+        for (int j = 0; j < ow; j++, o++, top += 2) {
+          int best = top;
+          float bv = xv[top];
+          float v = xv[top + 1];
+          boolean gt = v > bv;
+          best = gt ? top + 1 : best;
+          bv = gt ? v : bv;
+          v = xv[top + wd];
+          gt = v > bv;
+          best = gt ? top + wd : best;
+          bv = gt ? v : bv;
+          v = xv[top + wd + 1];
+          gt = v > bv;
+          best = gt ? top + wd + 1 : best;
+          bv = gt ? v : bv;
+          yv[o] = bv;
+          arg[o] = best - xo;
         }
       }
     }
@@ -358,6 +401,43 @@ public final class ConvOps {
         }
       }
     }
+  }
+
+  /**
+   * Images per block of a blocked column-gradient pass: as many as keep the block's column matrix
+   * ({@code perImage} floats an image) within {@value #BLOCK_FLOATS} floats, at least one; a
+   * function of the sizes only.
+   */
+  static int imagesPerBlock(int n, long perImage) {
+    return (int) Math.max(1, Math.min(n, BLOCK_FLOATS / Math.max(1, perImage)));
+  }
+
+  /** Floats of a column-matrix block (512 KB: half of this machine's L2). */
+  private static final long BLOCK_FLOATS = 1L << 17;
+
+  /**
+   * {@code Σ v[from .. from+len)} in double: four interleaved partial sums (elements i ≡ 0, 1, 2, 3
+   * mod 4), added as {@code (s0 + s1) + (s2 + s3)}, then the tail in order; independent add chains
+   * instead of one.
+   */
+  static double sumInDouble(float[] v, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    int end = from + len;
+    for (; i + 4 <= end; i += 4) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+    }
+    double s = (s0 + s1) + (s2 + s3);
+    for (; i < end; i++) {
+      s += v[i];
+    }
+    return s;
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * tanh and sigmoid backward passes, which would take three or four kernel passes, stay plain loops.
  *
  * <p>Every backward ADDS into its inputs' gradient buffers (see {@link Tape} for the rule): a
- * parameter's buffer keeps what it held, an activation's buffer starts each backward pass at zero.
+ * parameter's buffer keeps what it held, an activation's buffer starts each backward pass at zero
+ * (relu and linear write the first contribution to an activation's gradient directly instead of
+ * adding it to zeros).
  * Backward closures read the inputs' values when they run: do not change a parameter between the
  * forward pass and {@link Tape#backward}. Shape mismatches throw {@link IllegalArgumentException}
  * naming the shapes. Tested op by op against float64 finite differences in {@code
@@ -247,11 +249,16 @@ public final class Ops {
         y,
         () -> {
           float[] dy = y.grad().data();
-          if (x.requiresGrad()) { // dx (n×in) += dy · w
-            Tensor gx = x.gradForAccumulate();
+          if (x.requiresGrad()) { // dx (n×in) += dy · w (= when dx holds nothing yet)
+            Tensor gx = x.gradForOverwrite();
+            float beta = 0f;
+            if (gx == null) {
+              gx = x.gradForAccumulate();
+              beta = 1f;
+            }
             float[] g = gx.data();
             Gemm.sgemm(
-                false, false, n, in, out, 1f, dy, 0, out, wv, wo, in, 1f, g, gx.offset(), in);
+                false, false, n, in, out, 1f, dy, 0, out, wv, wo, in, beta, g, gx.offset(), in);
           }
           if (w.requiresGrad()) { // dw (out×in) += dyᵀ · x
             Tensor gw = w.gradForAccumulate();
@@ -278,6 +285,11 @@ public final class Ops {
     t.record(
         y,
         () -> {
+          Tensor gx = x.gradForOverwrite();
+          if (gx != null) { // dx = dy · [x > 0], written in place
+            Elementwise.reluBackward(xv, xo, y.grad().data(), 0, gx.data(), gx.offset(), n);
+            return;
+          }
           float[] p = new float[n]; // p = dy · [x > 0]; dx += p
           Elementwise.reluBackward(xv, xo, y.grad().data(), 0, p, 0, n);
           accumulate(1f, p, 0, x.gradForAccumulate());

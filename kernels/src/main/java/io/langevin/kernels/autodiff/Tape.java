@@ -2,9 +2,12 @@ package io.langevin.kernels.autodiff;
 
 import io.langevin.kernels.tensor.ParameterArena;
 import io.langevin.kernels.tensor.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reverse-mode automatic differentiation on a tape, in the spirit of llm.c and micrograd: every op
@@ -43,6 +46,12 @@ public final class Tape {
 
   private final List<Node> nodes = new ArrayList<>();
   private int generation;
+
+  /** Scratch arrays lent to ops in the current pass, returned to {@link #spare} by reset. */
+  private final List<float[]> lent = new ArrayList<>();
+
+  /** Scratch arrays from earlier passes, by length. */
+  private final Map<Integer, ArrayDeque<float[]>> spare = new HashMap<>();
 
   /** A constant leaf: no gradient flows into it. The tensor is used as is (not copied). */
   public Var constant(Tensor value) {
@@ -128,6 +137,27 @@ public final class Tape {
   public void reset() {
     nodes.clear();
     generation++;
+    for (float[] a : lent) {
+      spare.computeIfAbsent(a.length, len -> new ArrayDeque<>()).push(a);
+    }
+    lent.clear();
+  }
+
+  /**
+   * A scratch array of {@code size} floats for an op's internal buffers (a convolution's column
+   * matrices), valid until the next {@link #reset()}, which takes it back for later passes: the
+   * same sizes every step then allocate nothing. Its contents are <b>unspecified</b> (left over from
+   * an earlier pass): the op must write every element it reads. Never hand it out as an
+   * activation's value.
+   */
+  float[] scratch(int size) {
+    ArrayDeque<float[]> q = spare.get(size);
+    float[] a = q == null ? null : q.poll();
+    if (a == null) {
+      a = new float[size];
+    }
+    lent.add(a);
+    return a;
   }
 
   /** Number of nodes recorded since the last {@link #reset()}. */

@@ -146,6 +146,23 @@ public final class Var {
     }
   }
 
+  /**
+   * For an activation not yet reached by the current backward pass: its gradient buffer, marked
+   * reached, with unspecified contents that the caller must overwrite entirely (saving the zero
+   * fill and the read of a {@code +=}). {@code null} for a parameter, a constant or an activation
+   * that already holds gradient: use {@link #gradForAccumulate()} then.
+   */
+  Tensor gradForOverwrite() {
+    if (kind != Kind.ACTIVATION || gradLive) {
+      return null;
+    }
+    if (grad == null) {
+      grad = Tensor.zeros(value.shape());
+    }
+    gradLive = true;
+    return grad;
+  }
+
   /** True when an activation received gradient in the current backward pass. */
   boolean gradLive() {
     return gradLive;

@@ -4,7 +4,6 @@ import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.Species;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,18 +13,24 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Instead of a bounds test per element, the in-image range of each kernel offset (ki, kj) is
  * computed once: output rows {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} read pixels, the
  * rest is padding and is zero-filled. With {@code strideW == 1} the pixel runs are contiguous and
- * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors and one masked vector
- * for the tail; other strides use a plain strided loop. col2im adds into each pixel in the spec's
+ * are copied (im2col) or accumulated (col2im) with {@link Species#F} vectors, one half-width vector
+ * and a short scalar tail; other strides use a plain strided loop. col2im adds into each pixel in the spec's
  * (ki, kj) order, one addition per (ki, kj), so it rounds identically.
  *
  * <p>Threads: the (image, channel) pairs are split over {@link CpuPool} when a call writes more
  * than 2^15 column entries; each pair writes its own column rows (im2col) or its own image plane
- * (col2im), so results do not depend on the thread count. Tested by {@code SimdIm2colTest}.
+ * (col2im), so results do not depend on the thread count. In the {@code WIDE} layout the pairs are
+ * taken channel by channel, and within a channel kernel offset (ki, kj) by offset with the images
+ * innermost, so that each column row is written (read) along the batch as one run instead of in
+ * short pieces 4·batch·outSize bytes apart; each pixel still receives its (ki, kj) contributions
+ * in the spec's order. Tested by {@code SimdIm2colTest}.
  */
 public final class SimdIm2col implements Im2colKernel {
 
   private static final VectorSpecies<Float> S = Species.F;
   private static final int L = S.length();
+  private static final VectorSpecies<Float> HALF = Species.F_HALF;
+  private static final int H = HALF.length();
 
   /** Column entries per pool chunk (and the size above which a call goes parallel). */
   private static final int CHUNK = 1 << 15;
@@ -72,35 +77,59 @@ public final class SimdIm2col implements Im2colKernel {
     int w = g.width();
     int sh = g.strideH();
     int sw = g.strideW();
-    for (int u = u0; u < u1; u++) {
-      int b = u / g.channels();
-      int c = u - b * g.channels();
-      int plane = xOff + b * g.imageSize() + c * h * w;
-      int cBase = ScalarIm2col.imageBase(g, batch, layout, colsOff, b);
+    boolean wide = layout == BatchLayout.WIDE;
+    for (int u = u0; u < u1; ) {
+      // The units of one channel c in this range: images [bLo, bHi) (the WIDE layout numbers the
+      // units channel-major, so that a column row is written along the batch in one run).
+      int c;
+      int bLo;
+      int bHi;
+      if (wide) {
+        c = u / batch;
+        bLo = u - c * batch;
+        bHi = Math.min(batch, bLo + (u1 - u));
+      } else {
+        bLo = u / g.channels();
+        c = u - bLo * g.channels();
+        bHi = bLo + 1;
+      }
+      u += bHi - bLo;
       for (int ki = 0; ki < g.kernelH(); ki++) {
         int ohLo = firstInside(g.padH() - ki, sh, outH);
         int ohHi = Math.max(ohLo, endInside(h - 1 + g.padH() - ki, sh, outH));
         for (int kj = 0; kj < g.kernelW(); kj++) {
           int owLo = firstInside(g.padW() - kj, sw, outW);
           int owHi = Math.max(owLo, endInside(w - 1 + g.padW() - kj, sw, outW));
-          int row = cBase + ((c * g.kernelH() + ki) * g.kernelW() + kj) * ld;
-          zero(cols, row, row + ohLo * outW);
-          zero(cols, row + ohHi * outW, row + outH * outW);
-          for (int oh = ohLo; oh < ohHi; oh++) {
-            int d = row + oh * outW;
-            int src = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
-            for (int ow = 0; ow < owLo; ow++) {
-              cols[d + ow] = 0f;
-            }
-            if (sw == 1) {
-              copy(x, src, cols, d + owLo, owHi - owLo);
-            } else {
-              for (int ow = owLo, s = src; ow < owHi; ow++, s += sw) {
-                cols[d + ow] = x[s];
+          int r = (c * g.kernelH() + ki) * g.kernelW() + kj;
+          for (int b = bLo; b < bHi; b++) {
+            int plane = xOff + b * g.imageSize() + c * h * w;
+            int row = ScalarIm2col.imageBase(g, batch, layout, colsOff, b) + r * ld;
+            zero(cols, row, row + ohLo * outW);
+            zero(cols, row + ohHi * outW, row + outH * outW);
+            if (sw == 1 && owLo == 0 && owHi == outW && outW == H) {
+              // Unpadded rows of one half-width vector each (e.g. 8 of 16 lanes).
+              for (int oh = ohLo; oh < ohHi; oh++) {
+                int src = plane + (oh * sh - g.padH() + ki) * w - g.padW() + kj;
+                FloatVector.fromArray(HALF, x, src).intoArray(cols, row + oh * outW);
               }
+              continue;
             }
-            for (int ow = owHi; ow < outW; ow++) {
-              cols[d + ow] = 0f;
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int d = row + oh * outW;
+              int src = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
+              for (int ow = 0; ow < owLo; ow++) {
+                cols[d + ow] = 0f;
+              }
+              if (sw == 1) {
+                copy(x, src, cols, d + owLo, owHi - owLo);
+              } else {
+                for (int ow = owLo, s = src; ow < owHi; ow++, s += sw) {
+                  cols[d + ow] = x[s];
+                }
+              }
+              for (int ow = owHi; ow < outW; ow++) {
+                cols[d + ow] = 0f;
+              }
             }
           }
         }
@@ -125,26 +154,52 @@ public final class SimdIm2col implements Im2colKernel {
     int w = g.width();
     int sh = g.strideH();
     int sw = g.strideW();
-    for (int u = u0; u < u1; u++) {
-      int b = u / g.channels();
-      int c = u - b * g.channels();
-      int plane = xOff + b * g.imageSize() + c * h * w;
-      int cBase = ScalarIm2col.imageBase(g, batch, layout, colsOff, b);
+    boolean wide = layout == BatchLayout.WIDE;
+    for (int u = u0; u < u1; ) {
+      // The units of one channel c in this range: images [bLo, bHi) (the WIDE layout numbers the
+      // units channel-major, so that a column row is written along the batch in one run).
+      int c;
+      int bLo;
+      int bHi;
+      if (wide) {
+        c = u / batch;
+        bLo = u - c * batch;
+        bHi = Math.min(batch, bLo + (u1 - u));
+      } else {
+        bLo = u / g.channels();
+        c = u - bLo * g.channels();
+        bHi = bLo + 1;
+      }
+      u += bHi - bLo;
       for (int ki = 0; ki < g.kernelH(); ki++) {
         int ohLo = firstInside(g.padH() - ki, sh, outH);
         int ohHi = Math.max(ohLo, endInside(h - 1 + g.padH() - ki, sh, outH));
         for (int kj = 0; kj < g.kernelW(); kj++) {
           int owLo = firstInside(g.padW() - kj, sw, outW);
           int owHi = Math.max(owLo, endInside(w - 1 + g.padW() - kj, sw, outW));
-          int row = cBase + ((c * g.kernelH() + ki) * g.kernelW() + kj) * ld;
-          for (int oh = ohLo; oh < ohHi; oh++) {
-            int d = row + oh * outW;
-            int dst = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
-            if (sw == 1) {
-              accumulate(cols, d + owLo, x, dst, owHi - owLo);
-            } else {
-              for (int ow = owLo, t = dst; ow < owHi; ow++, t += sw) {
-                x[t] += cols[d + ow];
+          int r = (c * g.kernelH() + ki) * g.kernelW() + kj;
+          for (int b = bLo; b < bHi; b++) {
+            int plane = xOff + b * g.imageSize() + c * h * w;
+            int row = ScalarIm2col.imageBase(g, batch, layout, colsOff, b) + r * ld;
+            int len = owHi - owLo;
+            if (sw == 1 && len == H) { // one half-width vector per output row (e.g. 8 of 16 lanes)
+              for (int oh = ohLo; oh < ohHi; oh++) {
+                int d = row + oh * outW + owLo;
+                int dst = plane + (oh * sh - g.padH() + ki) * w + owLo - g.padW() + kj;
+                FloatVector v = FloatVector.fromArray(HALF, x, dst);
+                v.add(FloatVector.fromArray(HALF, cols, d)).intoArray(x, dst);
+              }
+              continue;
+            }
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int d = row + oh * outW;
+              int dst = plane + (oh * sh - g.padH() + ki) * w + owLo * sw - g.padW() + kj;
+              if (sw == 1) {
+                accumulate(cols, d + owLo, x, dst, len);
+              } else {
+                for (int ow = owLo, t = dst; ow < owHi; ow++, t += sw) {
+                  x[t] += cols[d + ow];
+                }
               }
             }
           }
@@ -186,29 +241,39 @@ public final class SimdIm2col implements Im2colKernel {
     }
   }
 
-  /** {@code dst[d + i] = src[s + i]} for {@code i < len}; the tail as one masked vector. */
+  /**
+   * {@code dst[d + i] = src[s + i]} for {@code i < len}: full vectors, then one half-width vector
+   * ({@link Species#F_HALF}) and a scalar tail of fewer than half a vector. No masks: masked
+   * accesses of short runs (an 8-wide output row at 16 lanes) cost several times more.
+   */
   private static void copy(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
     }
-    if (i < len) {
-      VectorMask<Float> m = S.indexInRange(i, len);
-      FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+    if (len - i >= H) {
+      FloatVector.fromArray(HALF, src, s + i).intoArray(dst, d + i);
+      i += H;
+    }
+    for (; i < len; i++) {
+      dst[d + i] = src[s + i];
     }
   }
 
-  /** {@code dst[d + i] += src[s + i]} for {@code i < len}; the tail as one masked vector. */
+  /** {@code dst[d + i] += src[s + i]} for {@code i < len}, vectors as in {@link #copy}. */
   private static void accumulate(float[] src, int s, float[] dst, int d, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, dst, d + i);
       v.add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
     }
-    if (i < len) {
-      VectorMask<Float> m = S.indexInRange(i, len);
-      FloatVector v = FloatVector.fromArray(S, dst, d + i, m);
-      v.add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+    if (len - i >= H) {
+      FloatVector v = FloatVector.fromArray(HALF, dst, d + i);
+      v.add(FloatVector.fromArray(HALF, src, s + i)).intoArray(dst, d + i);
+      i += H;
+    }
+    for (; i < len; i++) {
+      dst[d + i] += src[s + i];
     }
   }
 }

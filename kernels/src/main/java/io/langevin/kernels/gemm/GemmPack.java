@@ -4,6 +4,7 @@ import static io.langevin.kernels.gemm.GemmMicroKernel.MR;
 import static io.langevin.kernels.gemm.GemmMicroKernel.NR;
 
 import io.langevin.kernels.cpu.Species;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * steps of MR consecutive floats ({@code op(A)[i0+ir+ii][p0+p]} at {@code ir·kc + p·MR + ii}; rows
  * past mc are zero). A block of op(B) (kc×nc) becomes ⌈nc/NR⌉ panels of kc steps of NR
  * consecutive floats (columns past nc are zero). Packing absorbs both transposes: a row-major A
- * and a transposed B go through {@link GemmTranspose} (in-register transposes), a transposed A and
- * a row-major B are plain copies. Every element is read once and written once (4 + 4 bytes), plus
+ * and a transposed B go through {@link GemmTranspose} (in-register transposes; the rows of a
+ * ragged last panel are first copied to a zero-padded scratch block so that they take the same
+ * path), a transposed A and a row-major B are plain copies. Every element is read once and written once (4 + 4 bytes), plus
  * the zero padding of a ragged last panel.
  *
  * <p>Tested through {@code SimdGemmTest} (ragged sizes, all transposes, offsets and leading
@@ -25,7 +27,19 @@ final class GemmPack {
   private static final VectorSpecies<Float> F = Species.F;
   private static final int L = F.length();
 
+  /** Per-thread scratch for the rows of a ragged panel (zero-padded to a full one). */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
   private GemmPack() {}
+
+  private static float[] scratch(int size) {
+    float[] buf = SCRATCH.get();
+    if (buf.length < size) {
+      buf = new float[size];
+      SCRATCH.set(buf);
+    }
+    return buf;
+  }
 
   /**
    * Packs {@code op(A)[i0 .. i0+mc)[p0 .. p0+kc)} into {@code dst} from {@code dstOff}: the panel
@@ -62,9 +76,22 @@ final class GemmPack {
         // op(A)[i][p] = a[i*lda + p]: rows are contiguous along p; transpose MR×L blocks.
         int src = aOff + (i0 + ir) * lda + p0;
         int p = 0;
-        if (rows == MR) {
+        if (kc >= L) {
+          float[] from = a;
+          int s = src;
+          int ld = lda;
+          if (rows < MR) {
+            // A ragged last panel: its rows, then zero rows, in scratch; transposed from there.
+            from = scratch(MR * kc);
+            for (int ii = 0; ii < rows; ii++) {
+              System.arraycopy(a, src + ii * lda, from, ii * kc, kc);
+            }
+            Arrays.fill(from, rows * kc, MR * kc, 0f);
+            s = 0;
+            ld = kc;
+          }
           for (; p + L <= kc; p += L) {
-            GemmTranspose.zip8(a, src + p, lda, dst, base + p * MR, L);
+            GemmTranspose.zip8(from, s + p, ld, dst, base + p * MR, L);
           }
         }
         for (; p < kc; p++) {
@@ -135,12 +162,25 @@ final class GemmPack {
         // op(B)[p][j] = b[j*ldb + p]: rows of b are contiguous along p; transpose L×L blocks.
         int src = bOff + (j0 + jr) * ldb + p0;
         int p = 0;
-        if (cols == NR && GemmTranspose.hasSquare()) {
+        if (kc >= L && GemmTranspose.hasSquare()) {
+          float[] from = b;
+          int s = src;
+          int ld = ldb;
+          if (cols < NR) {
+            // A ragged last panel: its rows, then zero rows, in scratch; transposed from there.
+            from = scratch(NR * kc);
+            for (int jj = 0; jj < cols; jj++) {
+              System.arraycopy(b, src + jj * ldb, from, jj * kc, kc);
+            }
+            Arrays.fill(from, cols * kc, NR * kc, 0f);
+            s = 0;
+            ld = kc;
+          }
           // L rows of b at a time, each read as one run along p (kind to the prefetcher).
           int pEnd = kc / L * L;
           for (int h = 0; h < NR; h += L) {
             for (int q = 0; q < pEnd; q += L) {
-              GemmTranspose.square(b, src + h * ldb + q, ldb, dst, base + q * NR + h, NR);
+              GemmTranspose.square(from, s + h * ld + q, ld, dst, base + q * NR + h, NR);
             }
           }
           p = pEnd;

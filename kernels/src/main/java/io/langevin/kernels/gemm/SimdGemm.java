@@ -28,13 +28,18 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>otherwise: for each B block of {@code nb} columns (k·nb ≤ bMax floats) B is packed once and
  *       shared; each (row block, panel group) task packs its A block (≤ MC×k) once and walks C
  *       sub-blocks of NC columns (kept in L2) over the KC blocks, B panels in L1.
+ *   <li>deep products with a small output ({@code m·n ≤ 65,536}, {@code k ≥ 2048}, e.g. a
+ *       convolution's weight gradient over a batch): cut along k into depth chunks computed in
+ *       parallel into partial products ({@link GemmDirect#dot} for a small {@code A·Bᵀ}, else the
+ *       packed paths), which are then added in chunk order.
  *   <li>unpacked paths ({@link GemmDirect}): matrix-vector shapes, small problems ({@code m·n·k <
  *       32³}), tiny depths ({@code k ≤ 16}) and {@code A·Bᵀ} with fewer than L columns or 4 rows.
  * </ul>
  *
- * <p>Threads: (row block, panel group) tasks, or row ranges on the unpacked paths, run on {@link
- * CpuPool}. Every C element is summed over k in the same order (depth chunks, KC blocks and p in
- * order) whatever the split, so results are bit-identical on 1 or N threads. Packing buffers are
+ * <p>Threads: (row block, panel group) tasks, depth chunks, or row ranges on the unpacked paths,
+ * run on {@link CpuPool}. Every C element is summed over k in the same order (depth chunks, KC
+ * blocks and p in order; partial products in chunk order) whatever the split, so results are
+ * bit-identical on 1 or N threads. Packing buffers are
  * per-thread ({@link ThreadLocal}) and reused; a very deep product is split into depth chunks so
  * that they stay bounded (4 MB for A and for B by default).
  */
@@ -66,6 +71,22 @@ public final class SimdGemm implements GemmKernel {
   /** Depths up to this take the unpacked path (packing would cost more than the k FMAs). */
   static final int DIRECT_MAX_K = 16;
 
+  /**
+   * Depth of one chunk of a depth-split product ({@link #depthSplit}): deep products with a small
+   * output (m·n ≤ {@link #DEPTH_SPLIT_MAX_MN}, k ≥ 2 chunks), such as a convolution's weight
+   * gradient, are cut along k instead of along the output.
+   */
+  static final int DEFAULT_DEPTH_CHUNK = 1024;
+
+  /** Most depth chunks (partial products held at once) of a depth-split product. */
+  static final int MAX_DEPTH_CHUNKS = 64;
+
+  /** Largest output (m·n floats) of a depth-split product. */
+  static final long DEPTH_SPLIT_MAX_MN = 1L << 16;
+
+  /** Outputs (m·n) up to this take {@link GemmDirect#dot} inside a depth chunk of A·Bᵀ. */
+  static final long DOT_MAX_MN = 4096;
+
   /** m·n·k below which the packed paths run on the calling thread alone. */
   static final long PARALLEL_MIN = 64L * 64 * 64;
 
@@ -78,19 +99,26 @@ public final class SimdGemm implements GemmKernel {
   private final int ncBlock;
   private final int bMax;
   private final int aMax;
+  private final int depthChunk;
 
   /** The kernel with the default blocking. */
   public SimdGemm() {
-    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX, DEFAULT_A_MAX);
+    this(DEFAULT_KC, DEFAULT_MC, DEFAULT_NC, DEFAULT_B_MAX, DEFAULT_A_MAX, DEFAULT_DEPTH_CHUNK);
+  }
+
+  /** Explicit blocking with the default depth chunk. */
+  SimdGemm(int kc, int mc, int nc, int bMax, int aMax) {
+    this(kc, mc, nc, bMax, aMax, DEFAULT_DEPTH_CHUNK);
   }
 
   /**
    * A kernel with explicit blocking (tests use small blocks to reach every edge path cheaply):
    * depth block kc, largest row block mc, C sub-block columns nc, largest shared packed B block
-   * bMax floats, largest packed A block aMax floats.
+   * bMax floats, largest packed A block aMax floats, depth chunk of a depth-split product.
    */
-  SimdGemm(int kc, int mc, int nc, int bMax, int aMax) {
-    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1 || aMax < 1) {
+  SimdGemm(int kc, int mc, int nc, int bMax, int aMax, int depthChunk) {
+    if (kc < 1 || mc < MR || mc % MR != 0 || nc < NR || nc % NR != 0 || bMax < 1 || aMax < 1
+        || depthChunk < 1) {
       throw new IllegalArgumentException(
           "SimdGemm blocking: kc="
               + kc
@@ -105,13 +133,16 @@ public final class SimdGemm implements GemmKernel {
               + ") bMax="
               + bMax
               + " aMax="
-              + aMax);
+              + aMax
+              + " depthChunk="
+              + depthChunk);
     }
     this.kcBlock = kc;
     this.mcBlock = mc;
     this.ncBlock = nc;
     this.bMax = bMax;
     this.aMax = aMax;
+    this.depthChunk = depthChunk;
   }
 
   @Override
@@ -143,6 +174,11 @@ public final class SimdGemm implements GemmKernel {
     boolean parallel = !CpuPool.isSerial() && (long) m * n * k >= PARALLEL_MIN;
     if (vector(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
         parallel)) {
+      return;
+    }
+    if (k >= 2 * depthChunk && (long) m * n <= DEPTH_SPLIT_MAX_MN) {
+      depthSplit(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          parallel);
       return;
     }
     if (!transA && transB && (n < L || m < 4)) {
@@ -244,6 +280,115 @@ public final class SimdGemm implements GemmKernel {
     return false;
   }
 
+  /**
+   * A deep product with a small output, cut along k into chunks of {@code depthChunk} (longer when
+   * that would give more than {@link #MAX_DEPTH_CHUNKS}; the last one ragged): chunk q computes the partial product {@code P_q = op(A)[:, chunk q] · op(B)[chunk q,
+   * :]} on one thread (in the chunk's own buffer; chunks run in parallel), then {@code C = alpha·(P_0
+   * + P_1 + …) + beta·C}, the partials added in chunk order, rows split over the pool. The chunks
+   * depend only on k, so the result is the same on any thread count.
+   */
+  private void depthSplit(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean parallel) {
+    // At most MAX_DEPTH_CHUNKS partials (16 MB at the largest m·n): longer chunks past that.
+    int chunk = Math.max(depthChunk, (k + MAX_DEPTH_CHUNKS - 1) / MAX_DEPTH_CHUNKS);
+    int chunks = (k + chunk - 1) / chunk;
+    int mn = m * n;
+    float[] part = new float[chunks * mn];
+    Runnable all =
+        () ->
+            CpuPool.forChunks(
+                chunks,
+                q -> {
+                  int p0 = q * chunk;
+                  int kk = Math.min(chunk, k - p0);
+                  int aO = aOff + (transA ? p0 * lda : p0);
+                  int bO = bOff + (transB ? p0 : p0 * ldb);
+                  partial(transA, transB, m, n, kk, a, aO, lda, b, bO, ldb, part, q * mn);
+                });
+    if (parallel) {
+      all.run();
+    } else {
+      CpuPool.serially(all);
+    }
+    CpuPool.RangeBody sum =
+        (from, to) -> {
+          FloatVector va = FloatVector.broadcast(F, alpha);
+          FloatVector vb = FloatVector.broadcast(F, beta);
+          int bound = F.loopBound(n);
+          for (int i = from; i < to; i++) {
+            int ci = cOff + i * ldc;
+            int j = 0;
+            for (; j < bound; j += L) {
+              FloatVector acc = FloatVector.fromArray(F, part, i * n + j);
+              for (int q = 1; q < chunks; q++) {
+                acc = acc.add(FloatVector.fromArray(F, part, q * mn + i * n + j));
+              }
+              acc = acc.mul(va);
+              if (beta != 0f) {
+                acc = FloatVector.fromArray(F, c, ci + j).fma(vb, acc);
+              }
+              acc.intoArray(c, ci + j);
+            }
+            for (; j < n; j++) {
+              float acc = part[i * n + j];
+              for (int q = 1; q < chunks; q++) {
+                acc += part[q * mn + i * n + j];
+              }
+              c[ci + j] = beta == 0f ? alpha * acc : Math.fma(beta, c[ci + j], alpha * acc);
+            }
+          }
+        };
+    int grain = Math.max(1, (int) (GemmDirect.ROW_GRAIN * 256L / Math.max(1, n)));
+    if (parallel && m > grain) {
+      CpuPool.forRange(m, grain, sum);
+    } else {
+      sum.run(0, m);
+    }
+  }
+
+  /**
+   * {@code P = op(A)·op(B)} (m×n, leading dimension n, at {@code pOff} of {@code p}) on the calling
+   * thread: dot products for a small {@code A·Bᵀ}, else the packed paths.
+   */
+  private void partial(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] p,
+      int pOff) {
+    if (!transA && transB && ((long) m * n <= DOT_MAX_MN || n < L || m < 4)) {
+      GemmDirect.dot(0, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, p, pOff, n);
+    } else if (m <= Math.min(mcBlock, ROW_BLOCK_MAX)) {
+      rowBlock(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, p, pOff, n, 1);
+    } else {
+      blocked(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, p, pOff, n, 1);
+    }
+  }
+
   /** One row block ({@code m ≤ MC}): A packed once, B packed panel slice by panel slice. */
   private void rowBlock(
       boolean transA,
@@ -320,18 +465,9 @@ public final class SimdGemm implements GemmKernel {
         int kc = Math.min(kcBlock, k - pc);
         // The B slice of this sub-block (kc × NC, in L2), then each panel of it from L1.
         GemmPack.packB(transB, b, bOff, ldb, pc, kc, 0, n, s0, s1, bPack, 0);
-        int aBase = mPad * pc;
-        boolean first = pc == 0;
-        for (int jp = s0; jp < s1; jp++) {
-          int bIdx = (jp - s0) * kc * NR;
-          int cBase = (jp - s0) * mPad * NR;
-          for (int ir = 0; ir < m; ir += MR) {
-            GemmMicroKernel.tile(
-                kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cBase + ir * NR, first);
-          }
-        }
+        tiles(kc, aPack, mPad * pc, m, mPad, bPack, 0, s0, s1, n, cPack, pc == 0,
+            pc + kc == k, alpha, beta, c, cOff, ldc);
       }
-      unpackC(cPack, m, mPad, s0, s1, n, alpha, beta, c, cOff, ldc);
     }
   }
 
@@ -455,32 +591,68 @@ public final class SimdGemm implements GemmKernel {
       int s1 = Math.min(jpTo, s0 + subPanels);
       for (int pc = 0; pc < k; pc += kcBlock) {
         int kc = Math.min(kcBlock, k - pc);
-        int aBase = mcPad * pc;
-        int bBase = pc * nbPad;
-        boolean first = pc == 0;
-        for (int jp = s0; jp < s1; jp++) {
-          int bIdx = bBase + jp * kc * NR;
-          int cBase = (jp - s0) * mcPad * NR;
-          for (int ir = 0; ir < mc; ir += MR) {
-            GemmMicroKernel.tile(
-                kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cBase + ir * NR, first);
-          }
-        }
+        tiles(kc, aPack, mcPad * pc, mc, mcPad, bPack, pc * nbPad + s0 * kc * NR, s0, s1, nb,
+            cPack, pc == 0, pc + kc == k, alpha, beta, c, cOff + ic * ldc + jb, ldc);
       }
-      unpackC(cPack, mc, mcPad, s0, s1, nb, alpha, beta, c, cOff + ic * ldc + jb, ldc);
     }
   }
 
   /**
-   * {@code C = alpha·acc + beta·C} for packed C holding panels {@code [s0, s1)} (panel {@code jp}
-   * rows at {@code ((jp - s0)·mcPad + i)·NR}); C is not read when beta is 0.
+   * One k block of a C sub-block: the micro-kernel over panels {@code [s0, s1)} of the packed B
+   * slice (panel {@code jp} at {@code bFirst + (jp − s0)·kc·NR}) and every row panel of the packed
+   * A block ({@code rows} rows, padded to {@code rowsPad}), into packed C (panel {@code jp} rows at
+   * {@code ((jp − s0)·rowsPad + i)·NR}); after the {@code last} one, packed C is copied out to C
+   * ({@code cBase} = C's element for row 0, column 0 of the block) row by row.
+   *
+   * <p>Writing full tiles straight from the micro-kernel to C instead (one pass fewer) was measured
+   * slower on the MLP and LeNet-5 shapes (5–15 %, 2× where C is not in L2 and beta is 1): tile by
+   * tile, C is touched 8 rows × 128 bytes at a time, where the row-by-row copy streams long runs.
+   */
+  private static void tiles(
+      int kc,
+      float[] aPack,
+      int aBase,
+      int rows,
+      int rowsPad,
+      float[] bPack,
+      int bFirst,
+      int s0,
+      int s1,
+      int cols,
+      float[] cPack,
+      boolean first,
+      boolean last,
+      float alpha,
+      float beta,
+      float[] c,
+      int cBase,
+      int ldc) {
+    for (int jp = s0; jp < s1; jp++) {
+      int bIdx = bFirst + (jp - s0) * kc * NR;
+      int cpBase = (jp - s0) * rowsPad * NR;
+      for (int ir = 0; ir < rows; ir += MR) {
+        GemmMicroKernel.tile(
+            kc, aPack, aBase + ir * kc, bPack, bIdx, cPack, cpBase + ir * NR, first);
+      }
+    }
+    if (last) {
+      unpackC(cPack, 0, rows, rowsPad, s0, s0, s1, cols, alpha, beta, c, cBase, ldc);
+    }
+  }
+
+  /**
+   * {@code C = alpha·acc + beta·C} for rows {@code [rowFrom, rowTo)} and panels {@code [jpFrom,
+   * jpTo)} of a packed C sub-block starting at panel {@code s0} (panel {@code jp} rows at {@code
+   * ((jp - s0)·mcPad + i)·NR}); C is not read when beta is 0.
    */
   private static void unpackC(
       float[] cPack,
-      int mc,
+      int rowFrom,
+      int rowTo,
       int mcPad,
       int s0,
-      int s1,
+      int jpFrom,
+      int jpTo,
       int nb,
       float alpha,
       float beta,
@@ -490,12 +662,12 @@ public final class SimdGemm implements GemmKernel {
     FloatVector va = FloatVector.broadcast(F, alpha);
     FloatVector vb = FloatVector.broadcast(F, beta);
     int panelStride = mcPad * NR;
-    int full = Math.min(s1, nb / NR); // panels with all NR columns inside C
+    int full = Math.max(jpFrom, Math.min(jpTo, nb / NR)); // panels with all NR columns inside C
     // Row by row, so that C is written in long contiguous runs.
-    for (int i = 0; i < mc; i++) {
-      int ci = cBase + i * ldc + s0 * NR;
-      int si = i * NR;
-      for (int jp = s0; jp < full; jp++, ci += NR, si += panelStride) {
+    for (int i = rowFrom; i < rowTo; i++) {
+      int ci = cBase + i * ldc + jpFrom * NR;
+      int si = i * NR + (jpFrom - s0) * panelStride;
+      for (int jp = jpFrom; jp < full; jp++, ci += NR, si += panelStride) {
         FloatVector x0 = FloatVector.fromArray(F, cPack, si).mul(va);
         FloatVector x1 = FloatVector.fromArray(F, cPack, si + L).mul(va);
         if (beta != 0f) {
@@ -505,7 +677,7 @@ public final class SimdGemm implements GemmKernel {
         x0.intoArray(c, ci);
         x1.intoArray(c, ci + L);
       }
-      if (full < s1) {
+      if (full < jpTo) {
         int cols = nb - full * NR;
         if (beta == 0f) {
           for (int j = 0; j < cols; j++) {

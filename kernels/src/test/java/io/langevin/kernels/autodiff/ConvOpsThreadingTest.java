@@ -166,6 +166,70 @@ class ConvOpsThreadingTest {
         v -> ConvOps.conv2d(v[0], v[1], v[2], 1, 0));
   }
 
+  /**
+   * The input gradient is formed block by block of images ({@link ConvOps#imagesPerBlock}): on a
+   * batch of two blocks (5 + a ragged 4 images of 100 × 256 columns) it must match the float64
+   * sum {@code dX[b,c,y,x] = Σ_{f,ki,kj} W[f,c,ki,kj]·dY[b,f,y−ki,x−kj]} within float rounding
+   * ({@code 1e-5·Σ|terms|}), and be the same on 1 thread and on the pool.
+   */
+  @Test
+  void conv2dInputGradientOverImageBlocksMatchesFloat64() {
+    int n = 9;
+    int c = 4;
+    int h = 20;
+    int f = 3;
+    int k = 5;
+    int o = h - k + 1;
+    assertEquals(5, ConvOps.imagesPerBlock(n, (long) c * k * k * o * o), "images per block");
+    checkSerialVsPool(
+        "conv2d 9x4x20x20 * 3x4x5x5",
+        9,
+        new int[][] {{n, c, h, h}, {f, c, k, k}, {f}},
+        false,
+        v -> ConvOps.conv2d(v[0], v[1], v[2], 1, 0));
+    SplittableRandom rnd = new SplittableRandom(10);
+    Tensor x = random(rnd, false, n, c, h, h);
+    Tensor w = random(rnd, false, f, c, k, k);
+    Tensor dy = random(rnd, false, n, f, o, o);
+    Tape t = new Tape();
+    Var xv = t.variable(x);
+    Var y = ConvOps.conv2d(xv, t.constant(w), null, 1, 0);
+    t.backward(y, dy);
+    float[] got = xv.grad().data();
+    float[] wd = w.data();
+    float[] dyd = dy.data();
+    for (int b = 0; b < n; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int yy = 0; yy < h; yy++) {
+          for (int xx = 0; xx < h; xx++) {
+            double sum = 0;
+            double abs = 0;
+            for (int ff = 0; ff < f; ff++) {
+              for (int ki = 0; ki < k; ki++) {
+                for (int kj = 0; kj < k; kj++) {
+                  int oy = yy - ki;
+                  int ox = xx - kj;
+                  if (oy < 0 || oy >= o || ox < 0 || ox >= o) {
+                    continue;
+                  }
+                  double term =
+                      (double) wd[((ff * c + ch) * k + ki) * k + kj]
+                          * dyd[((b * f + ff) * o + oy) * o + ox];
+                  sum += term;
+                  abs += Math.abs(term);
+                }
+              }
+            }
+            int i = ((b * c + ch) * h + yy) * h + xx;
+            assertTrue(
+                Math.abs(got[i] - sum) <= 1e-5 * abs + 1e-30,
+                "dX[" + b + "," + ch + "," + yy + "," + xx + "] = " + got[i] + ", float64 " + sum);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void maxPoolTiesGoToFirstElementOnThePool() {
     // 64 x 8 planes of 4x4, all equal: every 2x2 window's gradient goes to its top-left element.

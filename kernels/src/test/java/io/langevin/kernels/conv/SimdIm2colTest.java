@@ -45,6 +45,14 @@ class SimdIm2colTest {
     {1, 3, 3, 3, 3, 1, 1, 3, 3},
     {2, 10, 40, 7, 7, 2, 2, 3, 3},
     {5, 32, 32, 3, 3, 1, 1, 1, 1},
+    // Output rows of exactly half a vector (8, 4 or 2 lanes at 512, 256, 128 bits), unpadded
+    // (LeNet-5's conv2) and padded, which take the half-vector paths.
+    {20, 12, 12, 5, 5, 1, 1, 0, 0},
+    {3, 9, 10, 3, 3, 1, 1, 0, 0},
+    {2, 8, 8, 3, 3, 1, 1, 1, 1},
+    {2, 6, 6, 3, 3, 1, 1, 0, 0},
+    {2, 6, 4, 3, 3, 1, 1, 1, 1},
+    {2, 5, 4, 3, 3, 1, 1, 0, 0},
   };
 
   private static Geometry geometry(int[] s) {

@@ -123,19 +123,69 @@ class SimdGemmTest {
   }
 
   /**
+   * C rows a multiple of 256 floats apart (tight leading dimensions, as in a convolution's
+   * channel-major output): the copy-out of packed C over rows that share cache sets.
+   */
+  @Test
+  void matchesScalarWithPowerOfTwoRowStrides() {
+    SimdGemm simd = new SimdGemm();
+    int[][] shapes = {{100, 256, 300}, {37, 512, 130}, {400, 256, 100}, {13, 1024, 40}};
+    SplittableRandom rnd = new SplittableRandom(17);
+    int cases = 0;
+    for (int[] sh : shapes) {
+      for (int t = 0; t < 4; t++) {
+        compare(simd, rnd, (t & 2) != 0, (t & 1) != 0, sh[0], sh[1], sh[2], cases++, true);
+      }
+    }
+    assertEquals(shapes.length * 4, cases);
+  }
+
+  /**
+   * Deep products with a small output, cut along k (a depth chunk of 24 here, so that small sizes
+   * give several chunks and a ragged last one): every transpose combination, the dot-product and
+   * the packed chunk paths, and two default-blocking convolution weight-gradient shapes.
+   */
+  @Test
+  void matchesScalarWhenSplitAlongDepth() {
+    SimdGemm tiny = new SimdGemm(16, 2 * MR, 2 * NR, 3 * NR * 16, 2 * MR * 32, 24);
+    int[] sizes = sizes(1, 3, 7, 17, 33, 70);
+    int[] depths = {48, 49, 71, 257};
+    SplittableRandom rnd = new SplittableRandom(16);
+    int cases = 0;
+    for (int m : sizes) {
+      for (int n : sizes) {
+        for (int k : depths) {
+          for (int t = 0; t < 4; t++) {
+            compare(tiny, rnd, (t & 2) != 0, (t & 1) != 0, m, n, k, cases++);
+          }
+        }
+      }
+    }
+    SimdGemm simd = new SimdGemm();
+    int[][] shapes = {{20, 25, 3 * SimdGemm.DEFAULT_DEPTH_CHUNK + 7}, {50, 70, 2100}};
+    for (int[] sh : shapes) {
+      for (int t = 0; t < 4; t++) {
+        compare(simd, rnd, (t & 2) != 0, (t & 1) != 0, sh[0], sh[1], sh[2], cases++);
+      }
+    }
+    assertEquals(sizes.length * sizes.length * depths.length * 4 + 8, cases);
+  }
+
+  /**
    * Pooled and single-thread runs give the same bits: both packed paths (one row block; several
-   * row blocks), the unpacked paths split by rows (few columns of A·Bᵀ, tiny depth), default and
-   * tiny blocks.
+   * row blocks), the unpacked paths split by rows (few columns of A·Bᵀ, tiny depth), products split
+   * along the depth (default and tiny depth chunks), default and tiny blocks.
    */
   @Test
   void sameBitsOnOneAndManyThreads() {
     int[][] shapes = {
       {100, 400, 300}, {300, 130, 270}, {2 * SimdGemm.DEFAULT_MC + 9, 600, 140}, {301, 10, 400},
-      {300, 200, 12}, {500, 1, 300}
+      {300, 200, 12}, {500, 1, 300}, {20, 25, 5000}, {50, 300, 2100}, {9, 40, 3000}
     };
     SplittableRandom rnd = new SplittableRandom(14);
     SimdGemm tiny = new SimdGemm(16, 2 * MR, 2 * NR, 4096, 2 * MR * 48);
-    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), tiny}) {
+    SimdGemm tinyDepth = new SimdGemm(16, 2 * MR, 2 * NR, 4096, 2 * MR * 48, 100);
+    for (SimdGemm simd : new SimdGemm[] {new SimdGemm(), tiny, tinyDepth}) {
       for (int[] s : shapes) {
         for (int t = 0; t < 4; t++) {
           boolean ta = (t & 2) != 0;
