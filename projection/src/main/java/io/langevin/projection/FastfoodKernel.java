@@ -14,8 +14,6 @@ package io.langevin.projection;
  *   <li>{@link #gatherScale} (the permutation Π fused with the Gaussian diagonal G): {@code out[k]
  *       = scale[k]·in[idx[k]]}, one float product. Reads 12 bytes (one of them a gather) and writes
  *       4 per element, 1 FLOP.
- *   <li>{@link #scatter}: {@code out[pos[j]] = in[j]} (a permutation's first, bucketing pass). Reads
- *       8 bytes and writes 4 per element. Exact.
  *   <li>{@link #stages}: the radix-2 stages {@code h = hFrom, 2·hFrom, … < hTo} of the unnormalised
  *       Walsh–Hadamard transform (the butterflies of {@code io.langevin.kernels.fwht.ScalarFwht}:
  *       {@code (x[j], x[j+h]) → (x[j] + x[j+h], x[j] − x[j+h])} for every j of the range whose bit
@@ -25,6 +23,9 @@ package io.langevin.projection;
  *       {@code off}, restricted to the butterfly columns {@code [t0, t1)}: column t touches {@code
  *       x[off + ⌊t/h⌋·h·2^radixLog + t mod h + i·h]}, {@code i < 2^radixLog} (one pass over memory
  *       for {@code radixLog} stages of the large strides).
+ *   <li>{@link #columnsAdd}: the same pass with {@code base + result}, truncated at a limit, sent
+ *       to another array instead of back into x: the last pass of a transform fused with the
+ *       addition of θ_0 and the truncation to D.
  *   <li>{@link #add}: {@code out[i] = a[i] + b[i]}, one rounding (the "+" half of a butterfly).
  * </ul>
  *
@@ -40,9 +41,6 @@ interface FastfoodKernel {
   /** {@code out[k] = scale[k]·in[idx[k]]} for {@code from ≤ k < to}. */
   void gatherScale(float[] in, int[] idx, float[] scale, float[] out, int from, int to);
 
-  /** {@code out[pos[j]] = in[j]} for {@code from ≤ j < to}. */
-  void scatter(float[] in, int[] pos, float[] out, int from, int to);
-
   /**
    * Stages {@code h = hFrom, 2·hFrom, … < hTo} (powers of two) of the FWHT on {@code x[off,
    * off+len)}; {@code len} is a multiple of {@code hTo} when {@code hFrom < hTo}.
@@ -54,6 +52,14 @@ interface FastfoodKernel {
    * transform at {@code off}.
    */
   void columns(float[] x, int off, int h, int radixLog, int t0, int t1);
+
+  /**
+   * As {@link #columns} on the vector at 0, but the results are not stored back into x: element i
+   * of the columns, for {@code i < limit}, goes to {@code out[i] = base[i] + result} ({@code
+   * result} alone when base is null); elements from limit on are dropped.
+   */
+  void columnsAdd(
+      float[] x, int h, int radixLog, int t0, int t1, float[] base, float[] out, int limit);
 
   /** {@code out[outOff + i] = a[aOff + i] + b[bOff + i]} for {@code i < len}. */
   void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len);

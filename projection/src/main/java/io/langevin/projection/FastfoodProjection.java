@@ -56,19 +56,20 @@ import java.util.Arrays;
  *   <li><b>apply, second transform.</b> The gather-scale fills 16 KB blocks that get their stages
  *       {@code h < 4096} while in L1, then 256 KB chunks get their stages {@code h < 2^16} (chunks
  *       over {@link CpuPool}), then radix-8/4/2 passes over the whole vector for the larger strides
- *       (columns over the pool); then {@code out = θ0 + v}.
+ *       (columns over the pool), the last of them writing {@code out = θ0 + v} for the first D
+ *       indices instead of storing v back ({@link FastfoodKernel#columnsAdd}).
  *   <li><b>transpose, first transform.</b> The zero-padding copy is fused into the same L1 blocks;
  *       chunks and blocks wholly past D are zero-filled and skip their stages ({@code 0 ± 0 = +0}).
- *   <li><b>transpose, permutation.</b> In two passes over L1/L2-sized windows of {@code W = max(m,
- *       L/64, min(L, 4096))} floats: a scatter {@code t[pos_j] = u_j} in source order into the
- *       bucket of j's destination window ({@code ≤ 64} sequential write streams), then per window a
- *       gather-scale {@code v_k = Gc_{π⁻¹(k)}·t[src_k]} whose sources lie in that window's bucket
- *       ({@code pos}, {@code src} precomputed). The same values as the random gather.
+ *   <li><b>transpose, permutation.</b> A gather through the stored π⁻¹ (random over L floats,
+ *       which stay in L2/L3), one window of {@code W = max(m, min(L, 4096))} floats at a time,
+ *       straight into the second transform's blocks. (A two-pass bucketed permutation, scatter into
+ *       L1-sized buckets then gather within them, was tried: on this Cascade Lake the extra
+ *       streamed pass cost as much as the random gather saved, so it was dropped.)
  *   <li><b>transpose, second transform.</b> Only its first d ≤ m outputs are used: block 0 of the
  *       output is, stage by stage, the pairwise tree sum (stages {@code h ≥ m}, "+" halves, lower
  *       block on the left) of the L/m blocks each transformed by {@code H_m} (stages {@code h <
- *       m}). Each window's blocks get their stages right after their gather, and the tree is
- *       summed in place as blocks complete ({@code L·log₂ m + L} adds instead of {@code L·log₂ L});
+ *       m}). Each window's blocks get their stages right after their gather (while in L1), and the
+ *       tree is summed in place as blocks complete ({@code L·log₂ m + L} adds instead of {@code L·log₂ L});
  *       windows are cut into at most 16 groups of aligned subtrees over the pool, the group sums
  *       combined in tree order on the calling thread.
  * </ul>
@@ -76,14 +77,14 @@ import java.util.Arrays;
  * When m exceeds {@link #FAST_MAX_M} (d above 2^16) the definition runs as written.
  *
  * <p><b>Work and bytes per call</b> (fast paths; L = 2^18 for D = 199,210, 2^20 for D = 10^6).
- * apply: {@code L·log₂ L + m·log₂ m} adds, L products; streams {@code idx} and {@code Gc} (8L bytes),
- * θ0 and out (8D bytes); the work vector (4L) stays in L2/L3 between passes. transpose: {@code
- * L·log₂ L + L·log₂ m + L} adds, L products; streams g (4D), {@code pos}, {@code src}, {@code
- * Gc∘π⁻¹} (12L); work vectors {@code u, t, v} (12L) in cache. The compulsory traffic is thus
- * {@code 8L + 8D} bytes (apply) and {@code 12L + 4D} bytes (transpose). State: {@code 24·L} bytes
- * ({@code π}, {@code Gc}, {@code idx}, {@code pos}, {@code src}, {@code Gc∘π⁻¹}) plus three work
- * vectors (12L) and L/8 bytes of signs: 37 MiB at L = 2^20. Results are the same bits on 1 or N
- * threads. Calls are {@code synchronized} (they share the work vectors).
+ * apply: {@code L·log₂ L + m·log₂ m} adds, L products; streams the table indices and {@code Gc}
+ * (8L bytes), θ0 and out (8D bytes); the work vector (4L) stays in L2/L3 between passes. transpose:
+ * {@code L·log₂ L + L·log₂ m + L} adds, L products; streams g (4D), π⁻¹ and {@code Gc∘π⁻¹} (8L),
+ * and gathers randomly from the 4L-byte transformed vector. The compulsory traffic is thus {@code
+ * 8L + 8D} bytes (apply) and {@code 12L + 4D} bytes (transpose, counting the gathered vector
+ * once). State: {@code 20·L} bytes ({@code π}, {@code π⁻¹}, {@code Gc}, {@code Gc∘π⁻¹}, table
+ * indices) plus three work vectors (12L) and L/8 bytes of signs: 32 MiB at L = 2^20. Results are
+ * the same bits on 1 or N threads. Calls are {@code synchronized} (they share the work vectors).
  *
  * <p>Tested by {@code FastfoodProjectionTest} (against the matrix built in double from B, H, Π, G;
  * fast paths against {@link #applyReference} bit for bit, on 1 thread and the pool), {@code
@@ -128,9 +129,9 @@ public final class FastfoodProjection implements Projection {
   private final int bigL;
   private final long[] signs;
   private final int[] perm;
-  private int[] inversePerm;
+  private final int[] inversePerm;
   private final float[] gc;
-  private float[] gcInverse;
+  private final float[] gcInverse;
   private final double scaleC;
   private final float[] work;
   private final float[] work2;
@@ -147,11 +148,10 @@ public final class FastfoodProjection implements Projection {
   private final float[] table;
   private final float[] zeros;
 
-  /** transpose's window length W and bucketing indices. */
+  /** Floats gathered at a time by the transpose (whole blocks of m). */
   private final int window;
 
-  private final int[] pos;
-  private final int[] src;
+
 
   /** The authors' single-block Fastfood projection of {@code R^d} into {@code R^D}. */
   public FastfoodProjection(int bigD, int d, long seed) {
@@ -207,28 +207,14 @@ public final class FastfoodProjection implements Projection {
       }
       table = new float[2 * m];
       zeros = new float[m];
-      window = Math.max(m, Math.max(n >> 6, Math.min(n, BLOCK)));
-      pos = new int[n];
-      int[] next = new int[n / window];
-      for (int b = 0; b < next.length; b++) {
-        next[b] = b * window;
-      }
-      for (int j = 0; j < n; j++) {
-        pos[j] = next[perm[j] / window]++;
-      }
-      src = new int[n];
-      for (int k = 0; k < n; k++) {
-        src[k] = pos[inv[k]];
-      }
+      window = Math.max(m, Math.min(n, BLOCK));
     } else {
-      inversePerm = inv;
       tableIdx = null;
       table = null;
       zeros = null;
       window = 0;
-      pos = null;
-      src = null;
     }
+    inversePerm = inv;
     work = new float[n];
     work2 = new float[n];
     work3 = fast ? new float[n] : null;
@@ -324,17 +310,19 @@ public final class FastfoodProjection implements Projection {
           }
           KERNEL.stages(v, cs, chunk, blk, chunk);
         });
-    largeStages(v, chunk);
-    CpuPool.forRange(
-        bigD,
-        GRAIN,
-        (a, b) -> {
-          if (theta0 == null) {
-            System.arraycopy(v, a, out, a, b - a);
-          } else {
-            KERNEL.add(theta0, a, v, a, out, a, b - a);
-          }
-        });
+    if (!largeStages(
+        v, chunk, (h, r, t0, t1) -> KERNEL.columnsAdd(v, h, r, t0, t1, theta0, out, bigD))) {
+      CpuPool.forRange(
+          bigD,
+          GRAIN,
+          (a, b) -> {
+            if (theta0 == null) {
+              System.arraycopy(v, a, out, a, b - a);
+            } else {
+              KERNEL.add(theta0, a, v, a, out, a, b - a);
+            }
+          });
+    }
   }
 
   @Override
@@ -346,7 +334,6 @@ public final class FastfoodProjection implements Projection {
     }
     int n = bigL;
     float[] u = work;
-    float[] t = work2;
     float[] v = work3;
     int chunk = Math.min(n, CHUNK);
     int blk = Math.min(chunk, BLOCK);
@@ -366,8 +353,7 @@ public final class FastfoodProjection implements Projection {
           }
           KERNEL.stages(u, cs, chunk, blk, chunk);
         });
-    largeStages(u, chunk);
-    CpuPool.forRange(n, GRAIN, (a, b) -> KERNEL.scatter(u, pos, t, a, b));
+    largeStages(u, chunk, (h, r, t0, t1) -> KERNEL.columns(u, 0, h, r, t0, t1));
     int windows = n / window;
     int groups = Math.min(windows, MAX_GROUPS);
     int perGroup = windows / groups;
@@ -378,7 +364,7 @@ public final class FastfoodProjection implements Projection {
         gi -> {
           for (int wi = gi * perGroup; wi < (gi + 1) * perGroup; wi++) {
             int ws = wi * window;
-            KERNEL.gatherScale(t, src, gcInverse, v, ws, ws + window);
+            KERNEL.gatherScale(u, inversePerm, gcInverse, v, ws, ws + window);
             for (int bi = wi * blocksPerWindow; bi < (wi + 1) * blocksPerWindow; bi++) {
               KERNEL.stages(v, bi * m, m, 1, m);
               treeAdd(v, bi - gi * blocksPerGroup, bi, 1);
@@ -404,20 +390,40 @@ public final class FastfoodProjection implements Projection {
     }
   }
 
-  /** The FWHT stages {@code h ≥ from} of the whole vector, each pass's columns over the pool. */
-  private void largeStages(float[] x, int from) {
+  /** The last pass of {@link #largeStages}, over columns {@code [t0, t1)}. */
+  private interface LastPass {
+    void run(int h, int radixLog, int t0, int t1);
+  }
+
+  /**
+   * The FWHT stages {@code h ≥ from} of the whole vector in radix-8/4/2 passes (the last one of at
+   * most two stages), each pass's columns over the pool; the last pass through {@code last}.
+   * Returns false (and does nothing) when there are no such stages.
+   */
+  private boolean largeStages(float[] x, int from, LastPass last) {
     int h = from;
     int stages = Integer.numberOfTrailingZeros(bigL / from);
+    if (stages == 0) {
+      return false;
+    }
     while (stages > 0) {
-      int radixLog = stages >= 3 && stages != 4 ? 3 : Math.min(stages, 2);
+      int radixLog = stages >= 5 ? 3 : Math.min(stages, 2);
       int stageH = h;
+      boolean isLast = radixLog == stages;
       CpuPool.forRange(
           bigL >> radixLog,
           CHUNK >> radixLog,
-          (t0, t1) -> KERNEL.columns(x, 0, stageH, radixLog, t0, t1));
+          (t0, t1) -> {
+            if (isLast) {
+              last.run(stageH, radixLog, t0, t1);
+            } else {
+              KERNEL.columns(x, 0, stageH, radixLog, t0, t1);
+            }
+          });
       h <<= radixLog;
       stages -= radixLog;
     }
+    return true;
   }
 
   /** {@link #apply} by the definition (random gather, two full transforms); the same bits. */
@@ -454,12 +460,6 @@ public final class FastfoodProjection implements Projection {
 
   private void referenceTranspose(float[] gD, float[] outSmall) {
     int n = bigL;
-    if (inversePerm == null) {
-      inversePerm = new int[n];
-      for (int k = 0; k < n; k++) {
-        inversePerm[perm[k]] = k;
-      }
-    }
     CpuPool.forRange(n, GRAIN, (a, b) -> KERNEL.signPad(gD, bigD, null, work, a, b));
     Fwht.transform(work, 0, n);
     CpuPool.forRange(
@@ -481,7 +481,7 @@ public final class FastfoodProjection implements Projection {
         + ", c="
         + String.format("%.4g", scaleC)
         + ", "
-        + String.format("%.1f", ((fast ? 36.0 : 24.0) * bigL + bigL / 8.0) / (1 << 20))
+        + String.format("%.1f", ((fast ? 32.0 : 24.0) * bigL + bigL / 8.0) / (1 << 20))
         + " MiB]";
   }
 }

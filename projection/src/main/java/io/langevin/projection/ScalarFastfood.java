@@ -28,13 +28,6 @@ final class ScalarFastfood implements FastfoodKernel {
   }
 
   @Override
-  public void scatter(float[] in, int[] pos, float[] out, int from, int to) {
-    for (int j = from; j < to; j++) {
-      out[pos[j]] = in[j];
-    }
-  }
-
-  @Override
   public void stages(float[] x, int off, int len, int hFrom, int hTo) {
     for (int h = hFrom; h < hTo; h <<= 1) {
       for (int i = off; i < off + len; i += h << 1) {
@@ -65,6 +58,43 @@ final class ScalarFastfood implements FastfoodKernel {
         }
       }
     }
+  }
+
+  @Override
+  public void columnsAdd(
+      float[] x, int h, int radixLog, int t0, int t1, float[] base, float[] out, int limit) {
+    int r = 1 << radixLog;
+    float[] col = new float[r];
+    for (int t = t0; t < t1; t++) {
+      int b = columnBase(x, h, radixLog, t, col);
+      for (int i = 0; i < r; i++) {
+        int at = b + i * h;
+        if (at < limit) {
+          out[at] = base == null ? col[i] : base[at] + col[i];
+        }
+      }
+    }
+  }
+
+  /** Column t's values after its stages, into col; returns its first index. */
+  private static int columnBase(float[] x, int h, int radixLog, int t, float[] col) {
+    int r = 1 << radixLog;
+    int g = t / h;
+    int base = g * h * r + (t - g * h);
+    for (int i = 0; i < r; i++) {
+      col[i] = x[base + i * h];
+    }
+    for (int s = 1; s < r; s <<= 1) {
+      for (int i = 0; i < r; i++) {
+        if ((i & s) == 0) {
+          float a = col[i];
+          float b = col[i + s];
+          col[i] = a + b;
+          col[i + s] = a - b;
+        }
+      }
+    }
+    return base;
   }
 
   @Override

@@ -18,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  *       up to the first aligned index and a scalar tail; the padding is {@link Arrays#fill}.
  *   <li>{@code gatherScale}: {@code FloatVector.fromArray(S, in, 0, idx, k)} (a hardware gather on
  *       AVX2/AVX-512) times the scale vector: the same single product per element.
- *   <li>{@code scatter}: {@code intoArray(out, 0, pos, j)} (a hardware scatter on AVX-512); exact.
  *   <li>{@code stages}: the design of {@code io.langevin.kernels.fwht.SimdFwht} restricted to a
  *       range of strides: the strides below the lane count in registers ({@code v·sign_h +
  *       v.rearrange(i ↦ i^h)} by FMA: the product by ±1 is exact, so one rounding as {@code a ± b}),
@@ -27,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       spec's order). Strides below the lane count other than the full in-register set, and
  *       ranges shorter than a vector, use the spec loop.
  *   <li>{@code columns}: one radix-8/4/2 pass over the given columns (scalar spec when h or the
- *       column bounds are not multiples of the lane count).
+ *       column bounds are not multiples of the lane count). {@code columnsAdd} adds the base
+ *       vector and stores, masked at the limit; radix 4/2 only (else the spec).
  *   <li>{@code add}: one vector add per lane group, scalar tail.
  * </ul>
  *
@@ -79,17 +79,6 @@ final class SimdFastfood implements FastfoodKernel {
   }
 
   @Override
-  public void scatter(float[] in, int[] pos, float[] out, int from, int to) {
-    int j = from;
-    for (int bound = from + S.loopBound(to - from); j < bound; j += L) {
-      FloatVector.fromArray(S, in, j).intoArray(out, 0, pos, j);
-    }
-    for (; j < to; j++) {
-      out[pos[j]] = in[j];
-    }
-  }
-
-  @Override
   public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += L) {
@@ -107,31 +96,43 @@ final class SimdFastfood implements FastfoodKernel {
 
   private static final ScalarFastfood SPEC = new ScalarFastfood();
 
-  private static final VectorShuffle<Float>[] SWAP = swaps();
-  private static final FloatVector[] SIGN = signs();
+  private static final VectorShuffle<Float> SWAP1 = swap(1);
+  private static final VectorShuffle<Float> SWAP2 = swap(2);
+  private static final VectorShuffle<Float> SWAP4 = swap(4);
+  private static final VectorShuffle<Float> SWAP8 = swap(8);
+  private static final FloatVector SIGN1 = sign(1);
+  private static final FloatVector SIGN2 = sign(2);
+  private static final FloatVector SIGN4 = sign(4);
+  private static final FloatVector SIGN8 = sign(8);
+
+  /** Swaps and signs for h = 16, 32, … below the lane count (vectors wider than 512 bits). */
+  private static final int WIDE_STAGES = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static VectorShuffle<Float>[] swaps() {
-    int stages = Integer.numberOfTrailingZeros(L);
-    VectorShuffle<Float>[] s = new VectorShuffle[stages];
-    for (int t = 0; t < stages; t++) {
-      int h = 1 << t;
-      s[t] = VectorShuffle.fromOp(S, i -> i ^ h);
+  private static final VectorShuffle<Float>[] WIDE_SWAP = new VectorShuffle[WIDE_STAGES];
+
+  private static final FloatVector[] WIDE_SIGN = new FloatVector[WIDE_STAGES];
+
+  static {
+    for (int t = 0; t < WIDE_STAGES; t++) {
+      WIDE_SWAP[t] = swap(16 << t);
+      WIDE_SIGN[t] = sign(16 << t);
     }
-    return s;
   }
 
-  private static FloatVector[] signs() {
-    int stages = Integer.numberOfTrailingZeros(L);
-    FloatVector[] v = new FloatVector[stages];
-    for (int t = 0; t < stages; t++) {
-      float[] s = new float[L];
-      for (int i = 0; i < L; i++) {
-        s[i] = (i & (1 << t)) == 0 ? 1f : -1f;
-      }
-      v[t] = FloatVector.fromArray(S, s, 0);
+  private static VectorShuffle<Float> swap(int h) {
+    return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
+  }
+
+  private static FloatVector sign(int h) {
+    if (h >= L) {
+      return null;
     }
-    return v;
+    float[] s = new float[L];
+    for (int i = 0; i < L; i++) {
+      s[i] = (i & h) == 0 ? 1f : -1f;
+    }
+    return FloatVector.fromArray(S, s, 0);
   }
 
   @Override
@@ -194,6 +195,64 @@ final class SimdFastfood implements FastfoodKernel {
     pass(x, off, h, radixLog, t0, t1);
   }
 
+  @Override
+  public void columnsAdd(
+      float[] x, int h, int radixLog, int t0, int t1, float[] base, float[] out, int limit) {
+    if (h % L != 0 || t0 % L != 0 || t1 % L != 0 || radixLog < 1 || radixLog > 2) {
+      SPEC.columnsAdd(x, h, radixLog, t0, t1, base, out, limit);
+      return;
+    }
+    int t = t0;
+    while (t < t1) {
+      int g = t / h;
+      int end = Math.min(t1, (g + 1) * h);
+      int from = (g << radixLog) * h + (t - g * h);
+      int to = from + (end - t);
+      if (radixLog == 2) {
+        for (int j = from; j < to; j += L) {
+          FloatVector x0 = FloatVector.fromArray(S, x, j);
+          FloatVector x1 = FloatVector.fromArray(S, x, j + h);
+          FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
+          FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
+          FloatVector s01 = x0.add(x1);
+          FloatVector d01 = x0.sub(x1);
+          FloatVector s23 = x2.add(x3);
+          FloatVector d23 = x2.sub(x3);
+          putAdd(s01.add(s23), j, base, out, limit);
+          putAdd(d01.add(d23), j + h, base, out, limit);
+          putAdd(s01.sub(s23), j + 2 * h, base, out, limit);
+          putAdd(d01.sub(d23), j + 3 * h, base, out, limit);
+        }
+      } else {
+        for (int j = from; j < to; j += L) {
+          FloatVector a = FloatVector.fromArray(S, x, j);
+          FloatVector b = FloatVector.fromArray(S, x, j + h);
+          putAdd(a.add(b), j, base, out, limit);
+          putAdd(a.sub(b), j + h, base, out, limit);
+        }
+      }
+      t = end;
+    }
+  }
+
+  /** {@code out[i..] = base[i..] + r} (r alone if base is null), masked at limit. */
+  private static void putAdd(FloatVector r, int i, float[] base, float[] out, int limit) {
+    if (i + L <= limit) {
+      if (base == null) {
+        r.intoArray(out, i);
+      } else {
+        FloatVector.fromArray(S, base, i).add(r).intoArray(out, i);
+      }
+    } else if (i < limit) {
+      VectorMask<Float> in = S.indexInRange(i, limit);
+      if (base == null) {
+        r.intoArray(out, i, in);
+      } else {
+        FloatVector.fromArray(S, base, i, in).add(r).intoArray(out, i, in);
+      }
+    }
+  }
+
   /** Radix 8 while three or more stages remain (but 4 = 2 + 2), then radix 4, then radix 2. */
   private static int radixLog(int stages) {
     if (stages >= 3 && stages != 4) {
@@ -204,8 +263,16 @@ final class SimdFastfood implements FastfoodKernel {
 
   /** All stages h = 1 … L/2 inside one vector. */
   private static FloatVector inRegister(FloatVector v) {
-    for (int t = 0; t < SWAP.length; t++) {
-      v = v.fma(SIGN[t], v.rearrange(SWAP[t]));
+    v = v.fma(SIGN1, v.rearrange(SWAP1));
+    v = v.fma(SIGN2, v.rearrange(SWAP2));
+    if (L >= 8) {
+      v = v.fma(SIGN4, v.rearrange(SWAP4));
+    }
+    if (L >= 16) {
+      v = v.fma(SIGN8, v.rearrange(SWAP8));
+    }
+    for (int t = 0; t < WIDE_STAGES; t++) {
+      v = v.fma(WIDE_SIGN[t], v.rearrange(WIDE_SWAP[t]));
     }
     return v;
   }
