@@ -5,6 +5,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  *       up to the first aligned index and a scalar tail; the padding is {@link Arrays#fill}.
  *   <li>{@code gatherScale}: {@code FloatVector.fromArray(S, in, 0, idx, k)} (a hardware gather on
  *       AVX2/AVX-512) times the scale vector: the same single product per element.
+ *   <li>{@code stages}: the design of {@code io.langevin.kernels.fwht.SimdFwht} restricted to a
+ *       range of strides: the strides below the lane count in registers ({@code v·sign_h +
+ *       v.rearrange(i ↦ i^h)} by FMA: the product by ±1 is exact, so one rounding as {@code a ± b}),
+ *       the strides below {@link #BLOCK} block by block on 16 KB (L1-resident) blocks, the rest in
+ *       radix-8/4/2 passes (three, two or one stages per load/store of 8, 4 or 2 vectors, in the
+ *       spec's order). Strides below the lane count other than the full in-register set, and
+ *       ranges shorter than a vector, use the spec loop.
+ *   <li>{@code columns}: one radix-8/4/2 pass over the given columns (scalar spec when h or the
+ *       column bounds are not multiples of the lane count). {@code columnsAdd} adds the base
+ *       vector and stores, masked at the limit; radix 4/2 only (else the spec).
+ *   <li>{@code add}: one vector add per lane group, scalar tail.
  * </ul>
  *
  * Tested by {@code SimdFastfoodTest} on ragged sizes and offsets.
@@ -63,6 +75,288 @@ final class SimdFastfood implements FastfoodKernel {
     }
     for (; k < to; k++) {
       out[k] = scale[k] * in[idx[k]];
+    }
+  }
+
+  @Override
+  public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += L) {
+      FloatVector.fromArray(S, a, aOff + i)
+          .add(FloatVector.fromArray(S, b, bOff + i))
+          .intoArray(out, outOff + i);
+    }
+    for (; i < len; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  /** Floats per L1 block (16 KB): strides below this are done block by block. */
+  static final int BLOCK = 4096;
+
+  private static final ScalarFastfood SPEC = new ScalarFastfood();
+
+  private static final VectorShuffle<Float> SWAP1 = swap(1);
+  private static final VectorShuffle<Float> SWAP2 = swap(2);
+  private static final VectorShuffle<Float> SWAP4 = swap(4);
+  private static final VectorShuffle<Float> SWAP8 = swap(8);
+  private static final FloatVector SIGN1 = sign(1);
+  private static final FloatVector SIGN2 = sign(2);
+  private static final FloatVector SIGN4 = sign(4);
+  private static final FloatVector SIGN8 = sign(8);
+
+  /** Swaps and signs for h = 16, 32, … below the lane count (vectors wider than 512 bits). */
+  private static final int WIDE_STAGES = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final VectorShuffle<Float>[] WIDE_SWAP = new VectorShuffle[WIDE_STAGES];
+
+  private static final FloatVector[] WIDE_SIGN = new FloatVector[WIDE_STAGES];
+
+  static {
+    for (int t = 0; t < WIDE_STAGES; t++) {
+      WIDE_SWAP[t] = swap(16 << t);
+      WIDE_SIGN[t] = sign(16 << t);
+    }
+  }
+
+  private static VectorShuffle<Float> swap(int h) {
+    return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
+  }
+
+  private static FloatVector sign(int h) {
+    if (h >= L) {
+      return null;
+    }
+    float[] s = new float[L];
+    for (int i = 0; i < L; i++) {
+      s[i] = (i & h) == 0 ? 1f : -1f;
+    }
+    return FloatVector.fromArray(S, s, 0);
+  }
+
+  @Override
+  public void stages(float[] x, int off, int len, int hFrom, int hTo) {
+    if (hFrom >= hTo) {
+      return;
+    }
+    if (len < L || hTo <= L && hFrom > 1) {
+      SPEC.stages(x, off, len, hFrom, hTo);
+      return;
+    }
+    int h = hFrom;
+    boolean inRegister = h == 1 && hTo >= L;
+    if (!inRegister && h < L) {
+      int top = Math.min(hTo, L);
+      SPEC.stages(x, off, len, h, top);
+      h = top;
+    }
+    if (inRegister) {
+      h = L;
+    }
+    if (h >= hTo && !inRegister) {
+      return;
+    }
+    int blk = Math.min(BLOCK, len & -len);
+    int hLow = Math.min(hTo, blk);
+    if (inRegister || h < hLow) {
+      int start = h;
+      for (int b = off; b < off + len; b += blk) {
+        if (inRegister) {
+          for (int j = b; j < b + blk; j += L) {
+            inRegister(FloatVector.fromArray(S, x, j)).intoArray(x, j);
+          }
+        }
+        int hh = start;
+        while (hh < hLow) {
+          int radixLog = radixLog(Integer.numberOfTrailingZeros(hLow / hh));
+          int span = hh << radixLog;
+          for (int base = b; base < b + blk; base += span) {
+            radix(radixLog, x, base, base + hh, hh);
+          }
+          hh = span;
+        }
+      }
+      h = Math.max(h, hLow);
+    }
+    while (h < hTo) {
+      int radixLog = radixLog(Integer.numberOfTrailingZeros(hTo / h));
+      pass(x, off, h, radixLog, 0, len >> radixLog);
+      h <<= radixLog;
+    }
+  }
+
+  @Override
+  public void columns(float[] x, int off, int h, int radixLog, int t0, int t1) {
+    if (h % L != 0 || t0 % L != 0 || t1 % L != 0 || radixLog < 1 || radixLog > 3) {
+      SPEC.columns(x, off, h, radixLog, t0, t1);
+      return;
+    }
+    pass(x, off, h, radixLog, t0, t1);
+  }
+
+  @Override
+  public void columnsAdd(
+      float[] x, int h, int radixLog, int t0, int t1, float[] base, float[] out, int limit) {
+    if (h % L != 0 || t0 % L != 0 || t1 % L != 0 || radixLog < 1 || radixLog > 2) {
+      SPEC.columnsAdd(x, h, radixLog, t0, t1, base, out, limit);
+      return;
+    }
+    int t = t0;
+    while (t < t1) {
+      int g = t / h;
+      int end = Math.min(t1, (g + 1) * h);
+      int from = (g << radixLog) * h + (t - g * h);
+      int to = from + (end - t);
+      if (radixLog == 2) {
+        for (int j = from; j < to; j += L) {
+          FloatVector x0 = FloatVector.fromArray(S, x, j);
+          FloatVector x1 = FloatVector.fromArray(S, x, j + h);
+          FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
+          FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
+          FloatVector s01 = x0.add(x1);
+          FloatVector d01 = x0.sub(x1);
+          FloatVector s23 = x2.add(x3);
+          FloatVector d23 = x2.sub(x3);
+          putAdd(s01.add(s23), j, base, out, limit);
+          putAdd(d01.add(d23), j + h, base, out, limit);
+          putAdd(s01.sub(s23), j + 2 * h, base, out, limit);
+          putAdd(d01.sub(d23), j + 3 * h, base, out, limit);
+        }
+      } else {
+        for (int j = from; j < to; j += L) {
+          FloatVector a = FloatVector.fromArray(S, x, j);
+          FloatVector b = FloatVector.fromArray(S, x, j + h);
+          putAdd(a.add(b), j, base, out, limit);
+          putAdd(a.sub(b), j + h, base, out, limit);
+        }
+      }
+      t = end;
+    }
+  }
+
+  /** {@code out[i..] = base[i..] + r} (r alone if base is null), masked at limit. */
+  private static void putAdd(FloatVector r, int i, float[] base, float[] out, int limit) {
+    if (i + L <= limit) {
+      if (base == null) {
+        r.intoArray(out, i);
+      } else {
+        FloatVector.fromArray(S, base, i).add(r).intoArray(out, i);
+      }
+    } else if (i < limit) {
+      VectorMask<Float> in = S.indexInRange(i, limit);
+      if (base == null) {
+        r.intoArray(out, i, in);
+      } else {
+        FloatVector.fromArray(S, base, i, in).add(r).intoArray(out, i, in);
+      }
+    }
+  }
+
+  /** Radix 8 while three or more stages remain (but 4 = 2 + 2), then radix 4, then radix 2. */
+  private static int radixLog(int stages) {
+    if (stages >= 3 && stages != 4) {
+      return 3;
+    }
+    return Math.min(stages, 2);
+  }
+
+  /** All stages h = 1 … L/2 inside one vector. */
+  private static FloatVector inRegister(FloatVector v) {
+    v = v.fma(SIGN1, v.rearrange(SWAP1));
+    v = v.fma(SIGN2, v.rearrange(SWAP2));
+    if (L >= 8) {
+      v = v.fma(SIGN4, v.rearrange(SWAP4));
+    }
+    if (L >= 16) {
+      v = v.fma(SIGN8, v.rearrange(SWAP8));
+    }
+    for (int t = 0; t < WIDE_STAGES; t++) {
+      v = v.fma(WIDE_SIGN[t], v.rearrange(WIDE_SWAP[t]));
+    }
+    return v;
+  }
+
+  /** {@code radixLog} stages from h (a multiple of L) over columns [t0, t1) (multiples of L). */
+  private static void pass(float[] x, int off, int h, int radixLog, int t0, int t1) {
+    int t = t0;
+    while (t < t1) {
+      int g = t / h;
+      int end = Math.min(t1, (g + 1) * h);
+      int base = off + (g << radixLog) * h + (t - g * h);
+      radix(radixLog, x, base, base + (end - t), h);
+      t = end;
+    }
+  }
+
+  private static void radix(int radixLog, float[] x, int from, int to, int h) {
+    switch (radixLog) {
+      case 3 -> radix8(x, from, to, h);
+      case 2 -> radix4(x, from, to, h);
+      default -> radix2(x, from, to, h);
+    }
+  }
+
+  private static void radix2(float[] x, int from, int to, int h) {
+    for (int j = from; j < to; j += L) {
+      FloatVector a = FloatVector.fromArray(S, x, j);
+      FloatVector b = FloatVector.fromArray(S, x, j + h);
+      a.add(b).intoArray(x, j);
+      a.sub(b).intoArray(x, j + h);
+    }
+  }
+
+  private static void radix4(float[] x, int from, int to, int h) {
+    for (int j = from; j < to; j += L) {
+      FloatVector x0 = FloatVector.fromArray(S, x, j);
+      FloatVector x1 = FloatVector.fromArray(S, x, j + h);
+      FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
+      FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
+      FloatVector s01 = x0.add(x1);
+      FloatVector d01 = x0.sub(x1);
+      FloatVector s23 = x2.add(x3);
+      FloatVector d23 = x2.sub(x3);
+      s01.add(s23).intoArray(x, j);
+      d01.add(d23).intoArray(x, j + h);
+      s01.sub(s23).intoArray(x, j + 2 * h);
+      d01.sub(d23).intoArray(x, j + 3 * h);
+    }
+  }
+
+  private static void radix8(float[] x, int from, int to, int h) {
+    for (int j = from; j < to; j += L) {
+      FloatVector x0 = FloatVector.fromArray(S, x, j);
+      FloatVector x1 = FloatVector.fromArray(S, x, j + h);
+      FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
+      FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
+      FloatVector x4 = FloatVector.fromArray(S, x, j + 4 * h);
+      FloatVector x5 = FloatVector.fromArray(S, x, j + 5 * h);
+      FloatVector x6 = FloatVector.fromArray(S, x, j + 6 * h);
+      FloatVector x7 = FloatVector.fromArray(S, x, j + 7 * h);
+      FloatVector a0 = x0.add(x1);
+      FloatVector a1 = x0.sub(x1);
+      FloatVector a2 = x2.add(x3);
+      FloatVector a3 = x2.sub(x3);
+      FloatVector a4 = x4.add(x5);
+      FloatVector a5 = x4.sub(x5);
+      FloatVector a6 = x6.add(x7);
+      FloatVector a7 = x6.sub(x7);
+      FloatVector b0 = a0.add(a2);
+      FloatVector b2 = a0.sub(a2);
+      FloatVector b1 = a1.add(a3);
+      FloatVector b3 = a1.sub(a3);
+      FloatVector b4 = a4.add(a6);
+      FloatVector b6 = a4.sub(a6);
+      FloatVector b5 = a5.add(a7);
+      FloatVector b7 = a5.sub(a7);
+      b0.add(b4).intoArray(x, j);
+      b1.add(b5).intoArray(x, j + h);
+      b2.add(b6).intoArray(x, j + 2 * h);
+      b3.add(b7).intoArray(x, j + 3 * h);
+      b0.sub(b4).intoArray(x, j + 4 * h);
+      b1.sub(b5).intoArray(x, j + 5 * h);
+      b2.sub(b6).intoArray(x, j + 6 * h);
+      b3.sub(b7).intoArray(x, j + 7 * h);
     }
   }
 }

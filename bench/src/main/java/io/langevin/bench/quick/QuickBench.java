@@ -37,17 +37,35 @@ import java.util.function.Consumer;
  * ({@link TrainBench.Training#flopsPerExample}), so the ratio is the fraction of the FMA peak the
  * step reaches; the note gives the split of one thread's step time (reset and gradient zeroing,
  * forward with the loss, backward, optimiser step).
+ *
+ * <p>{@code fastfood-apply}, {@code fastfood-transpose}, {@code sparse-apply}, {@code dense-apply}
+ * are the random-subspace projections ({@link io.langevin.projection}) at {@code D=199210,d=750}
+ * (the MLP 784-200-200-10 at the paper's d_int90), in ms per call. Their limit is the memory floor
+ * in ms: the call's compulsory bytes ({@link #projectionBytes}) over the triad bandwidth, so the
+ * ratio is "times the floor". Dense is the stored matrix (597.6 MB read per call) when the heap
+ * allows, else regenerated from Philox (compute-bound: the note says so and the limit is the
+ * stored floor, for scale).
  */
 public final class QuickBench {
   /** Every kernel name this bench knows, in run order. */
   public static final List<String> KERNELS =
       List.of(
           "triad", "peak", "gemm", "fwht", "gaussian", "axpy", "sgld", "psgld", "sghmc", "sgnht",
-          "santa", "adam", "mlp-train", "lenet-train");
+          "santa", "adam", "mlp-train", "lenet-train", "fastfood-apply", "fastfood-transpose",
+          "sparse-apply", "dense-apply");
 
   /** The fused-step rows, in run order (a subset of {@link #KERNELS}). */
   private static final List<String> UPDATE_RULES =
       List.of("sgld", "psgld", "sghmc", "sgnht", "santa", "adam");
+
+  /** The projection rows, in run order (a subset of {@link #KERNELS}). */
+  private static final List<String> PROJECTION_ROWS =
+      List.of("fastfood-apply", "fastfood-transpose", "sparse-apply", "dense-apply");
+
+  /** D and d of the projection rows: the MLP 784-200-200-10 at d = 750. */
+  private static final int PROJ_D = 199_210;
+
+  private static final int PROJ_SMALL = 750;
 
   /** Parameters of the fused-step rows: 4 to 6 arrays of 40 MB. */
   private static final int UPDATE_D = 10_000_000;
@@ -154,6 +172,11 @@ public final class QuickBench {
     if (selected("lenet-train")) {
       train("lenet-train", "lenet5", threadCounts);
     }
+    for (String name : PROJECTION_ROWS) {
+      if (selected(name)) {
+        projection(name, threadCounts);
+      }
+    }
     return results;
   }
 
@@ -231,6 +254,64 @@ public final class QuickBench {
               });
       emit(name, "D=" + UPDATE_D, threadCounts[t], (double) bytes * UPDATE_D / sec / 1e9, "GB/s",
           triad[t], "triad; " + bytes + " B/param, " + fmt(sec * 1e9 / UPDATE_D) + " ns/param");
+    }
+  }
+
+  /**
+   * Compulsory bytes of one projection call at D, d: Fastfood apply {@code 8L + 8D} (table indices
+   * and scaled diagonal streamed, θ_0 read, θ written), transpose {@code 12L + 4D} (g, π⁻¹, the
+   * permuted diagonal, the gathered vector once); sparse apply {@code 12·nnz + 8D}; dense (stored)
+   * {@code 4·D·d + 8D}.
+   */
+  static double projectionBytes(String kernel, io.langevin.projection.Projection p) {
+    double bigD = p.targetDim();
+    return switch (kernel) {
+      case "fastfood-apply" ->
+          8.0 * ((io.langevin.projection.FastfoodProjection) p).blockLength() + 8 * bigD;
+      case "fastfood-transpose" ->
+          12.0 * ((io.langevin.projection.FastfoodProjection) p).blockLength() + 4 * bigD;
+      case "sparse-apply" ->
+          12.0 * ((io.langevin.projection.SparseProjection) p).nonZeros() + 8 * bigD;
+      default -> 4.0 * bigD * p.sourceDim() + 8 * bigD;
+    };
+  }
+
+  /** One projection row per thread count: ms per call against the memory floor in ms. */
+  private void projection(String name, int[] threadCounts) {
+    io.langevin.projection.Projection p;
+    String how = "";
+    switch (name) {
+      case "fastfood-apply", "fastfood-transpose" ->
+          p = new io.langevin.projection.FastfoodProjection(PROJ_D, PROJ_SMALL, 1);
+      case "sparse-apply" -> p = new io.langevin.projection.SparseProjection(PROJ_D, PROJ_SMALL, 1);
+      default -> {
+        boolean store = Runtime.getRuntime().maxMemory() > (3L << 29);
+        p =
+            new io.langevin.projection.DenseProjection(
+                PROJ_D, PROJ_SMALL, 1, store ? 1L << 30 : 0L);
+        how = store ? "stored Z; " : "regenerated Z (heap too small to store): compute-bound; ";
+      }
+    }
+    float[] small = random(PROJ_SMALL, 7);
+    float[] theta0 = random(PROJ_D, 8);
+    float[] out = new float[PROJ_D];
+    float[] g = random(PROJ_D, 9);
+    float[] gSmall = new float[PROJ_SMALL];
+    boolean transpose = name.endsWith("transpose");
+    Runnable call =
+        transpose ? () -> p.applyTranspose(g, gSmall) : () -> p.apply(small, theta0, out);
+    // Let C2 compile the kernels (the Vector API runs boxed until then).
+    long end = System.nanoTime() + (name.startsWith("dense") ? 1_000_000_000L : 1_500_000_000L);
+    while (System.nanoTime() < end) {
+      CpuPool.serially(call);
+    }
+    double bytes = projectionBytes(name, p);
+    for (int t = 0; t < threadCounts.length; t++) {
+      double sec = time(threadCounts[t], call);
+      double floorMs = bytes / (triad[t] * 1e9) * 1e3;
+      emit(name, "D=" + PROJ_D + ",d=" + PROJ_SMALL, threadCounts[t], sec * 1e3, "ms", floorMs,
+          how + "memory floor " + fmt(bytes / 1e6) + " MB / triad; " + fmt(bytes / sec / 1e9)
+              + " GB/s");
     }
   }
 
