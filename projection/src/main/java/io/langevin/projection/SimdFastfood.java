@@ -1,6 +1,7 @@
 package io.langevin.projection;
 
 import io.langevin.kernels.cpu.Species;
+import io.langevin.kernels.fwht.SimdFwht;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -172,7 +173,7 @@ final class SimdFastfood implements FastfoodKernel {
           int radixLog = radixLog(Integer.numberOfTrailingZeros(hLow / hh));
           int span = hh << radixLog;
           for (int base = b; base < b + blk; base += span) {
-            radix(radixLog, x, base, base + hh, hh);
+            SimdFwht.butterflies(radixLog, x, base, base + hh, hh);
           }
           hh = span;
         }
@@ -284,79 +285,8 @@ final class SimdFastfood implements FastfoodKernel {
       int g = t / h;
       int end = Math.min(t1, (g + 1) * h);
       int base = off + (g << radixLog) * h + (t - g * h);
-      radix(radixLog, x, base, base + (end - t), h);
+      SimdFwht.butterflies(radixLog, x, base, base + (end - t), h);
       t = end;
-    }
-  }
-
-  private static void radix(int radixLog, float[] x, int from, int to, int h) {
-    switch (radixLog) {
-      case 3 -> radix8(x, from, to, h);
-      case 2 -> radix4(x, from, to, h);
-      default -> radix2(x, from, to, h);
-    }
-  }
-
-  private static void radix2(float[] x, int from, int to, int h) {
-    for (int j = from; j < to; j += L) {
-      FloatVector a = FloatVector.fromArray(S, x, j);
-      FloatVector b = FloatVector.fromArray(S, x, j + h);
-      a.add(b).intoArray(x, j);
-      a.sub(b).intoArray(x, j + h);
-    }
-  }
-
-  private static void radix4(float[] x, int from, int to, int h) {
-    for (int j = from; j < to; j += L) {
-      FloatVector x0 = FloatVector.fromArray(S, x, j);
-      FloatVector x1 = FloatVector.fromArray(S, x, j + h);
-      FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
-      FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
-      FloatVector s01 = x0.add(x1);
-      FloatVector d01 = x0.sub(x1);
-      FloatVector s23 = x2.add(x3);
-      FloatVector d23 = x2.sub(x3);
-      s01.add(s23).intoArray(x, j);
-      d01.add(d23).intoArray(x, j + h);
-      s01.sub(s23).intoArray(x, j + 2 * h);
-      d01.sub(d23).intoArray(x, j + 3 * h);
-    }
-  }
-
-  private static void radix8(float[] x, int from, int to, int h) {
-    for (int j = from; j < to; j += L) {
-      FloatVector x0 = FloatVector.fromArray(S, x, j);
-      FloatVector x1 = FloatVector.fromArray(S, x, j + h);
-      FloatVector x2 = FloatVector.fromArray(S, x, j + 2 * h);
-      FloatVector x3 = FloatVector.fromArray(S, x, j + 3 * h);
-      FloatVector x4 = FloatVector.fromArray(S, x, j + 4 * h);
-      FloatVector x5 = FloatVector.fromArray(S, x, j + 5 * h);
-      FloatVector x6 = FloatVector.fromArray(S, x, j + 6 * h);
-      FloatVector x7 = FloatVector.fromArray(S, x, j + 7 * h);
-      FloatVector a0 = x0.add(x1);
-      FloatVector a1 = x0.sub(x1);
-      FloatVector a2 = x2.add(x3);
-      FloatVector a3 = x2.sub(x3);
-      FloatVector a4 = x4.add(x5);
-      FloatVector a5 = x4.sub(x5);
-      FloatVector a6 = x6.add(x7);
-      FloatVector a7 = x6.sub(x7);
-      FloatVector b0 = a0.add(a2);
-      FloatVector b2 = a0.sub(a2);
-      FloatVector b1 = a1.add(a3);
-      FloatVector b3 = a1.sub(a3);
-      FloatVector b4 = a4.add(a6);
-      FloatVector b6 = a4.sub(a6);
-      FloatVector b5 = a5.add(a7);
-      FloatVector b7 = a5.sub(a7);
-      b0.add(b4).intoArray(x, j);
-      b1.add(b5).intoArray(x, j + h);
-      b2.add(b6).intoArray(x, j + 2 * h);
-      b3.add(b7).intoArray(x, j + 3 * h);
-      b0.sub(b4).intoArray(x, j + 4 * h);
-      b1.sub(b5).intoArray(x, j + 5 * h);
-      b2.sub(b6).intoArray(x, j + 6 * h);
-      b3.sub(b7).intoArray(x, j + 7 * h);
     }
   }
 }

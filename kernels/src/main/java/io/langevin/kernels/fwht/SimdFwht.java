@@ -235,13 +235,24 @@ public final class SimdFwht implements FwhtKernel {
       int g = t / h;
       int end = Math.min(t1, (g + 1) * h);
       int base = off + (g << radixLog) * h + (t - g * h);
-      int stop = base + (end - t);
-      switch (radixLog) {
-        case 3 -> radix8(x, base, stop, h);
-        case 2 -> radix4(x, base, stop, h);
-        default -> radix2(x, base, stop, h);
-      }
+      butterflies(radixLog, x, base, base + (end - t), h);
       t = end;
+    }
+  }
+
+  /**
+   * One radix-2^radixLog butterfly pass (radixLog 1, 2 or 3: that many FWHT stages of strides h,
+   * 2h, 4h at once) on the vector columns starting at {@code from, from + L, …, to − L}: column j
+   * combines {@code x[j + i·h]}, {@code i < 2^radixLog}, unnormalised, in the same operation order
+   * as the stage-by-stage definition ({@code ScalarFwht}). {@code to − from} must be a multiple
+   * of the float species length and {@code h ≥} it. Shared with the projection module's fused
+   * Fastfood passes.
+   */
+  public static void butterflies(int radixLog, float[] x, int from, int to, int h) {
+    switch (radixLog) {
+      case 3 -> radix8(x, from, to, h);
+      case 2 -> radix4(x, from, to, h);
+      default -> radix2(x, from, to, h);
     }
   }
 
