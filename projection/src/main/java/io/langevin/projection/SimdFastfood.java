@@ -6,7 +6,6 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -97,45 +96,6 @@ final class SimdFastfood implements FastfoodKernel {
 
   private static final ScalarFastfood SPEC = new ScalarFastfood();
 
-  private static final VectorShuffle<Float> SWAP1 = swap(1);
-  private static final VectorShuffle<Float> SWAP2 = swap(2);
-  private static final VectorShuffle<Float> SWAP4 = swap(4);
-  private static final VectorShuffle<Float> SWAP8 = swap(8);
-  private static final FloatVector SIGN1 = sign(1);
-  private static final FloatVector SIGN2 = sign(2);
-  private static final FloatVector SIGN4 = sign(4);
-  private static final FloatVector SIGN8 = sign(8);
-
-  /** Swaps and signs for h = 16, 32, … below the lane count (vectors wider than 512 bits). */
-  private static final int WIDE_STAGES = Math.max(0, Integer.numberOfTrailingZeros(L) - 4);
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final VectorShuffle<Float>[] WIDE_SWAP = new VectorShuffle[WIDE_STAGES];
-
-  private static final FloatVector[] WIDE_SIGN = new FloatVector[WIDE_STAGES];
-
-  static {
-    for (int t = 0; t < WIDE_STAGES; t++) {
-      WIDE_SWAP[t] = swap(16 << t);
-      WIDE_SIGN[t] = sign(16 << t);
-    }
-  }
-
-  private static VectorShuffle<Float> swap(int h) {
-    return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
-  }
-
-  private static FloatVector sign(int h) {
-    if (h >= L) {
-      return null;
-    }
-    float[] s = new float[L];
-    for (int i = 0; i < L; i++) {
-      s[i] = (i & h) == 0 ? 1f : -1f;
-    }
-    return FloatVector.fromArray(S, s, 0);
-  }
-
   @Override
   public void stages(float[] x, int off, int len, int hFrom, int hTo) {
     if (hFrom >= hTo) {
@@ -165,7 +125,7 @@ final class SimdFastfood implements FastfoodKernel {
       for (int b = off; b < off + len; b += blk) {
         if (inRegister) {
           for (int j = b; j < b + blk; j += L) {
-            inRegister(FloatVector.fromArray(S, x, j)).intoArray(x, j);
+            SimdFwht.inRegister(FloatVector.fromArray(S, x, j)).intoArray(x, j);
           }
         }
         int hh = start;
@@ -262,21 +222,6 @@ final class SimdFastfood implements FastfoodKernel {
     return Math.min(stages, 2);
   }
 
-  /** All stages h = 1 … L/2 inside one vector. */
-  private static FloatVector inRegister(FloatVector v) {
-    v = v.fma(SIGN1, v.rearrange(SWAP1));
-    v = v.fma(SIGN2, v.rearrange(SWAP2));
-    if (L >= 8) {
-      v = v.fma(SIGN4, v.rearrange(SWAP4));
-    }
-    if (L >= 16) {
-      v = v.fma(SIGN8, v.rearrange(SWAP8));
-    }
-    for (int t = 0; t < WIDE_STAGES; t++) {
-      v = v.fma(WIDE_SIGN[t], v.rearrange(WIDE_SWAP[t]));
-    }
-    return v;
-  }
 
   /** {@code radixLog} stages from h (a multiple of L) over columns [t0, t1) (multiples of L). */
   private static void pass(float[] x, int off, int h, int radixLog, int t0, int t1) {

@@ -207,8 +207,11 @@ public final class SimdFwht implements FwhtKernel {
     return Math.min(stages, 2);
   }
 
-  /** Stages h = 1 … L/2 inside one vector. */
-  private static FloatVector inRegister(FloatVector v) {
+  /**
+   * The FWHT stages h = 1 … L/2 inside one vector of {@code Species.F} (L lanes), unnormalised, as
+   * {@code ScalarFwht} orders them. Shared with the projection module's fused Fastfood passes.
+   */
+  public static FloatVector inRegister(FloatVector v) {
     v = v.fma(SIGN1, v.rearrange(SWAP1));
     v = v.fma(SIGN2, v.rearrange(SWAP2));
     if (L >= 8) {
