@@ -78,21 +78,12 @@ public final class SimdIm2col implements Im2colKernel {
     int sh = g.strideH();
     int sw = g.strideW();
     boolean wide = layout == BatchLayout.WIDE;
+    int[] run = new int[3];
     for (int u = u0; u < u1; ) {
-      // The units of one channel c in this range: images [bLo, bHi) (the WIDE layout numbers the
-      // units channel-major, so that a column row is written along the batch in one run).
-      int c;
-      int bLo;
-      int bHi;
-      if (wide) {
-        c = u / batch;
-        bLo = u - c * batch;
-        bHi = Math.min(batch, bLo + (u1 - u));
-      } else {
-        bLo = u / g.channels();
-        c = u - bLo * g.channels();
-        bHi = bLo + 1;
-      }
+      unitRun(u, u1, wide, batch, g.channels(), run);
+      int c = run[0];
+      int bLo = run[1];
+      int bHi = run[2];
       u += bHi - bLo;
       for (int ki = 0; ki < g.kernelH(); ki++) {
         int ohLo = firstInside(g.padH() - ki, sh, outH);
@@ -155,21 +146,12 @@ public final class SimdIm2col implements Im2colKernel {
     int sh = g.strideH();
     int sw = g.strideW();
     boolean wide = layout == BatchLayout.WIDE;
+    int[] run = new int[3];
     for (int u = u0; u < u1; ) {
-      // The units of one channel c in this range: images [bLo, bHi) (the WIDE layout numbers the
-      // units channel-major, so that a column row is written along the batch in one run).
-      int c;
-      int bLo;
-      int bHi;
-      if (wide) {
-        c = u / batch;
-        bLo = u - c * batch;
-        bHi = Math.min(batch, bLo + (u1 - u));
-      } else {
-        bLo = u / g.channels();
-        c = u - bLo * g.channels();
-        bHi = bLo + 1;
-      }
+      unitRun(u, u1, wide, batch, g.channels(), run);
+      int c = run[0];
+      int bLo = run[1];
+      int bHi = run[2];
       u += bHi - bLo;
       for (int ki = 0; ki < g.kernelH(); ki++) {
         int ohLo = firstInside(g.padH() - ki, sh, outH);
@@ -212,6 +194,26 @@ public final class SimdIm2col implements Im2colKernel {
    * First output index {@code o >= 0} with {@code o·stride >= before} (the first one inside the
    * image when {@code before} = padding − kernel offset), at most {@code out}.
    */
+  /**
+   * The units of one channel c from unit u on (at most up to u1): images [bLo, bHi), written to
+   * {@code run = {c, bLo, bHi}}. The WIDE layout numbers the units channel-major, so that a column
+   * row is written (or read) along the batch in one run; the other layout has one image per unit.
+   */
+  private static void unitRun(int u, int u1, boolean wide, int batch, int channels, int[] run) {
+    if (wide) {
+      int c = u / batch;
+      int bLo = u - c * batch;
+      run[0] = c;
+      run[1] = bLo;
+      run[2] = Math.min(batch, bLo + (u1 - u));
+    } else {
+      int bLo = u / channels;
+      run[0] = u - bLo * channels;
+      run[1] = bLo;
+      run[2] = bLo + 1;
+    }
+  }
+
   private static int firstInside(int before, int stride, int out) {
     if (before <= 0) {
       return 0;
