@@ -197,7 +197,7 @@ final class BnnCommand implements Callable<Integer> {
             .put("train_loss", e.trainLoss())
             .put("train_error", e.trainError())
             .put("test_error", e.testError())
-            .put("average_error", nanToNull(e.averageError()))
+            .put("average_error", e.averageError())
             .put("nll", e.nll())
             .put("ece", e.ece())
             .put("samples", e.samples()));
@@ -210,11 +210,11 @@ final class BnnCommand implements Callable<Integer> {
           .put("ece", r.ece())
           .put("epochs", r.epochs().size())
           .put("update", r.sampler())
-          .put("auroc_entropy_misclassified", nanToNull(r.aurocEntropy()))
-          .put("auroc_std_misclassified", nanToNull(r.aurocStd()))
-          .put("auroc_entropy_ood", nanToNull(r.aurocOod()))
-          .put("entropy_correct", nanToNull(r.entropyCorrect()))
-          .put("entropy_misclassified", nanToNull(r.entropyWrong()))
+          .put("auroc_entropy_misclassified", r.aurocEntropy())
+          .put("auroc_std_misclassified", r.aurocStd())
+          .put("auroc_entropy_ood", r.aurocOod())
+          .put("entropy_correct", r.entropyCorrect())
+          .put("entropy_misclassified", r.entropyWrong())
           .put("samples", r.samples())
           .put("seconds", r.seconds())
           .put("curve", curve));
@@ -307,9 +307,5 @@ final class BnnCommand implements Callable<Integer> {
 
   private static String f3(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static Object nanToNull(double v) {
-    return Double.isNaN(v) ? null : v;
   }
 }
