@@ -63,9 +63,9 @@ final class IntrinsicDimCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs per run of fc/lenet (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "0.03",
-      description = "Adam learning rate on θd (default: ${DEFAULT-VALUE}; toy: 0.2, decayed).")
-  double lr;
+  @Option(names = "--lr",
+      description = "Adam learning rate on θd (default: 0.03 for fc and lenet; 0.2, decayed, for toy).")
+  Double lr;
 
   @Option(names = "--direct-lr", defaultValue = "0.001",
       description = "Adam learning rate of direct training (default: ${DEFAULT-VALUE}, the authors').")
@@ -134,7 +134,7 @@ final class IntrinsicDimCommand implements Callable<Integer> {
   static Outcome toy(IntrinsicDimCommand o, PrintStream log) throws IOException {
     ToyObjective obj = new ToyObjective(o.groups, o.groupSize);
     String proj = kind(o.projection, "dense");
-    double lr = o.lr == 0.03 ? 0.2 : o.lr; // the toy's own default unless one was given
+    double lr = o.lr != null ? o.lr : 0.2;
     int runs = o.runs > 0 ? o.runs : 3;
     if (o.steps < 1 || !(o.tolerance > 0)) {
       throw new IllegalArgumentException(
@@ -196,15 +196,16 @@ final class IntrinsicDimCommand implements Callable<Integer> {
     String proj = kind(o.projection, "sparse");
     int runs = o.runs > 0 ? o.runs : 1;
     int bigD = IntrinsicDim.model(o.task, o.seed).parameterCount();
+    double lr = o.lr != null ? o.lr : 0.03;
     IntrinsicDim.NetConfig sub = new IntrinsicDim.NetConfig(o.task, proj, data.split(), o.epochs,
-        o.batch, o.lr, o.l2, null);
+        o.batch, lr, o.l2, null);
     IntrinsicDim.NetConfig dir = new IntrinsicDim.NetConfig(o.task, proj, data.split(), o.epochs,
         o.batch, o.directLr, o.l2, null);
     log.printf(Locale.ROOT,
         "intrinsic-dim %s on %s (%d train / %d test): D = %d, %s projection, Adam (β2 0.99) lr %s"
             + " on θd (direct: %s), l2 %s, batch %d, %d epochs, %d run(s) per d, seed %d%n",
         o.task, data.name(), data.split().train().count(), data.split().test().count(), bigD, proj,
-        o.lr, o.directLr, o.l2, o.batch, o.epochs, runs, o.seed);
+        lr, o.directLr, o.l2, o.batch, o.epochs, runs, o.seed);
     long t0 = System.nanoTime();
     Sweep directSweep = new Sweep((d, s) -> IntrinsicDim.direct(dir, s), runs, o.seed, null);
     Sweep.Point direct = directSweep.at(1);

@@ -8,7 +8,6 @@ import io.langevin.kernels.conv.Im2colKernel.Geometry;
 import io.langevin.kernels.gemm.Gemm;
 import io.langevin.kernels.random.Noise;
 import io.langevin.kernels.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * Differentiable convolution, pooling and noise-injection ops for the {@link Tape}, next to {@link
@@ -56,18 +55,18 @@ public final class ConvOps {
    * += Σ_{n,p} dY}.
    */
   public static Var conv2d(Var x, Var w, Var b, int stride, int pad) {
-    Tape t = b == null ? tapeOf("conv2d", x, w) : tapeOf("conv2d", x, w, b);
+    Tape t = b == null ? Ops.tapeOf("conv2d", x, w) : Ops.tapeOf("conv2d", x, w, b);
     if (x.rank() != 4
         || w.rank() != 4
         || x.value().dim(1) != w.value().dim(1)
         || (b != null && (b.rank() != 1 || b.value().dim(0) != w.value().dim(0)))) {
       throw new IllegalArgumentException(
           "conv2d: x "
-              + shape(x)
+              + Ops.shape(x)
               + ", w "
-              + shape(w)
+              + Ops.shape(w)
               + ", b "
-              + (b == null ? "none" : shape(b))
+              + (b == null ? "none" : Ops.shape(b))
               + " do not fit x [N, C, H, W], w [F, C, KH, KW], b [F]");
     }
     if (stride < 1 || pad < 0) {
@@ -92,7 +91,7 @@ public final class ConvOps {
               + "x"
               + (wd + 2 * pad)
               + " (x "
-              + shape(x)
+              + Ops.shape(x)
               + ", pad "
               + pad
               + ")");
@@ -106,7 +105,7 @@ public final class ConvOps {
           "conv2d: column matrices of "
               + colsLen
               + " floats for x "
-              + shape(x)
+              + Ops.shape(x)
               + " exceed an array");
     }
     float[] cols = t.scratch((int) colsLen); // every entry written by im2col
@@ -226,9 +225,9 @@ public final class ConvOps {
   }
 
   private static Var pool(String op, Var x, int k, int stride, boolean max) {
-    Tape t = tapeOf(op, x);
+    Tape t = Ops.tapeOf(op, x);
     if (x.rank() != 4) {
-      throw new IllegalArgumentException(op + ": x " + shape(x) + " is not [N, C, H, W]");
+      throw new IllegalArgumentException(op + ": x " + Ops.shape(x) + " is not [N, C, H, W]");
     }
     int n = x.value().dim(0);
     int c = x.value().dim(1);
@@ -242,7 +241,7 @@ public final class ConvOps {
               + " stride="
               + stride
               + " for x "
-              + shape(x));
+              + Ops.shape(x));
     }
     int oh = (h - k) / stride + 1;
     int ow = (wd - k) / stride + 1;
@@ -513,16 +512,16 @@ public final class ConvOps {
   }
 
   private static void checkRate(String op, Var x, float p) {
-    tapeOf(op, x);
+    Ops.tapeOf(op, x);
     if (!(p >= 0f && p < 1f)) {
       throw new IllegalArgumentException(
-          op + ": rate p must be in [0, 1), got " + p + " (input " + shape(x) + ")");
+          op + ": rate p must be in [0, 1), got " + p + " (input " + Ops.shape(x) + ")");
     }
   }
 
   /** {@code y = x ⊙ m}; {@code dx += dy ⊙ m}. */
   private static Var multiplyByMask(String op, Var x, float[] m) {
-    Tape t = tapeOf(op, x);
+    Tape t = Ops.tapeOf(op, x);
     Var y = t.activation(x.shape(), x);
     float[] xv = x.value().data();
     int xo = x.value().offset();
@@ -542,22 +541,5 @@ public final class ConvOps {
           }
         });
     return y;
-  }
-
-  // ---------------------------------------------------------------- internals
-
-  private static Tape tapeOf(String op, Var... inputs) {
-    if (inputs[0] == null) {
-      throw new IllegalArgumentException(op + ": null input");
-    }
-    Tape t = inputs[0].tape();
-    for (Var v : inputs) {
-      t.owned(v, op);
-    }
-    return t;
-  }
-
-  private static String shape(Var v) {
-    return Arrays.toString(v.shape());
   }
 }

@@ -665,7 +665,8 @@ public final class Ops {
     }
   }
 
-  private static Tape tapeOf(String op, Var... inputs) {
+  /** The tape all {@code inputs} belong to (shared with {@link ConvOps}); errors name {@code op}. */
+  static Tape tapeOf(String op, Var... inputs) {
     if (inputs[0] == null) {
       throw new IllegalArgumentException(op + ": null input");
     }
@@ -676,7 +677,8 @@ public final class Ops {
     return t;
   }
 
-  private static String shape(Var v) {
+  /** {@code v}'s shape for messages (shared with {@link ConvOps}). */
+  static String shape(Var v) {
     return Arrays.toString(v.shape());
   }
 
