@@ -23,7 +23,7 @@ if [[ -z "$nvcc" || "$nvcc" == none || ! -x "$nvcc" ]]; then
   exit 0
 fi
 
-sources=("$here/kernels/langevin_kernels.cu" "$here"/include/*.cuh "$here/build-fatbin.sh")
+sources=("$here"/kernels/* "$here"/include/*.cuh "$here/build-fatbin.sh")
 if [[ -f "$out" ]]; then
   stale=0
   for s in "${sources[@]}"; do [[ "$s" -nt "$out" ]] && stale=1; done

@@ -115,3 +115,7 @@ LV_UPDATE_KERNEL(lv_update_sghmc, LV_SGHMC)
 LV_UPDATE_KERNEL(lv_update_sgnht, LV_SGNHT)
 LV_UPDATE_KERNEL(lv_update_santa_euler, LV_SANTA_EULER)
 LV_UPDATE_KERNEL(lv_update_santa_sss, LV_SANTA_SSS)
+
+// ------------------------------------------------------------------------------ other families
+// Each family's kernels live in their own file (listed in ../README.md).
+#include "sgemm.cuh"

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -69,6 +71,8 @@ public final class CudaKernels {
   private final int maxBlocks;
   private final CUdeviceptr bad = new CUdeviceptr();
   private final CUdeviceptr partials = new CUdeviceptr();
+  private final CUmodule module = new CUmodule();
+  private final Map<String, CUfunction> functions = new HashMap<>();
 
   private CudaKernels() {
     JCudaDriver.setExceptionsEnabled(true);
@@ -92,7 +96,6 @@ public final class CudaKernels {
     maxBlocks = Math.max(1, v[0]) * BLOCKS_PER_SM;
     deviceName =
         new String(name, 0, len, StandardCharsets.US_ASCII) + " (sm_" + major + minor + ")";
-    CUmodule module = new CUmodule();
     cuModuleLoadData(module, fatbin());
     noiseBits = function(module, "lv_noise_bits");
     noiseUniform = function(module, "lv_noise_uniform");
@@ -262,6 +265,83 @@ public final class CudaKernels {
       }
       result.sumSquares = sum;
     }
+  }
+
+  /**
+   * The kernel {@code name} of the fatbin (looked up once, then cached).
+   *
+   * @throws jcuda.CudaException when the fatbin has no such kernel
+   */
+  public synchronized CUfunction function(String name) {
+    CUfunction f = functions.get(name);
+    if (f == null) {
+      f = function(module, name);
+      functions.put(name, f);
+    }
+    return f;
+  }
+
+  /** Blocks of {@link #THREADS} threads that fill the device for grid-stride loops. */
+  public int maxBlocks() {
+    return maxBlocks;
+  }
+
+  /** Grid size for a grid-stride loop over {@code work} items with {@code threads} per block. */
+  public int grid(long work, int threads) {
+    return (int) Math.max(1, Math.min(maxBlocks, (work + threads - 1) / threads));
+  }
+
+  /**
+   * Launches kernel {@code name} on the legacy default stream, asynchronously (launches on it run
+   * in order; {@link #synchronize()} waits for them; a launch error surfaces as a {@code
+   * CudaException} here or at the next synchronising call). Arguments, in the kernel's order:
+   * {@link DeviceArray} (its pointer), {@link DeviceSlice} (pointer plus offset), {@code Integer},
+   * {@code Long}, {@code Float}, {@code Double}, or {@code null} (a null pointer).
+   */
+  public void launch(String name, int grid, int block, int sharedBytes, Object... args) {
+    launch3d(name, grid, 1, 1, block, 1, 1, sharedBytes, args);
+  }
+
+  /** {@link #launch(String, int, int, int, Object...)} with a 3-D grid and a 3-D block. */
+  public void launch3d(
+      String name,
+      int gridX,
+      int gridY,
+      int gridZ,
+      int blockX,
+      int blockY,
+      int blockZ,
+      int sharedBytes,
+      Object... args) {
+    CUfunction f = function(name);
+    NativePointerObject[] ptrs = new NativePointerObject[args.length];
+    for (int i = 0; i < args.length; i++) {
+      ptrs[i] = argument(name, i, args[i]);
+    }
+    makeCurrent();
+    cuLaunchKernel(
+        f, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes, null, Pointer.to(ptrs), null);
+  }
+
+  private static Pointer argument(String kernel, int i, Object a) {
+    return switch (a) {
+      case null -> Pointer.to(new CUdeviceptr());
+      case DeviceArray d -> Pointer.to(d.pointer());
+      case DeviceSlice s -> Pointer.to(s.pointer());
+      case Integer v -> Pointer.to(new int[] {v});
+      case Long v -> Pointer.to(new long[] {v});
+      case Float v -> Pointer.to(new float[] {v});
+      case Double v -> Pointer.to(new double[] {v});
+      default ->
+          throw new IllegalArgumentException(
+              "launch " + kernel + ": argument " + i + " has unsupported type " + a.getClass());
+    };
+  }
+
+  /** Waits until every launch and copy issued so far has finished. */
+  public void synchronize() {
+    makeCurrent();
+    JCudaDriver.cuCtxSynchronize();
   }
 
   /** Makes this instance's context current on the calling thread. */

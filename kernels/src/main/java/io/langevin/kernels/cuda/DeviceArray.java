@@ -1,6 +1,8 @@
 package io.langevin.kernels.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
@@ -61,6 +63,29 @@ public final class DeviceArray implements AutoCloseable {
     check(dst.length, off);
     owner.makeCurrent();
     cuMemcpyDtoH(Pointer.to(dst).withByteOffset(4L * off), pointer(), 4L * length);
+  }
+
+  /** Copies the first {@link #length()} elements of device array {@code src} into this one. */
+  public DeviceArray copyFrom(DeviceArray src) {
+    if (src.length < length) {
+      throw new IllegalArgumentException(
+          "device array: source of length " + src.length + " < destination length " + length);
+    }
+    owner.makeCurrent();
+    cuMemcpyDtoD(pointer(), src.pointer(), 4L * length);
+    return this;
+  }
+
+  /** Sets every element to {@code value}. */
+  public DeviceArray fill(float value) {
+    owner.makeCurrent();
+    cuMemsetD32(pointer(), Float.floatToRawIntBits(value), length);
+    return this;
+  }
+
+  /** Element {@code offset} onwards, as a kernel argument. */
+  public DeviceSlice at(int offset) {
+    return new DeviceSlice(this, offset);
   }
 
   /** The device contents as a new float array. */

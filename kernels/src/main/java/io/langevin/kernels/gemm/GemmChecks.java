@@ -1,7 +1,10 @@
 package io.langevin.kernels.gemm;
 
-/** Argument validation shared by every GEMM implementation; messages carry the numbers. */
-final class GemmChecks {
+/**
+ * Argument validation shared by every GEMM implementation (the CPU kernels and the CUDA one);
+ * messages carry the numbers.
+ */
+public final class GemmChecks {
   private GemmChecks() {}
 
   static void check(
@@ -19,6 +22,31 @@ final class GemmChecks {
       float[] c,
       int cOff,
       int ldc) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+  }
+
+  /**
+   * Checks a row-major {@code C = α·op(A)·op(B) + β·C} call on storage of {@code aLength}, {@code
+   * bLength} and {@code cLength} floats.
+   *
+   * @throws IllegalArgumentException on a negative size, a leading dimension below the column
+   *     count, or a matrix reaching outside its storage
+   */
+  public static void check(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      long aLength,
+      int aOff,
+      int lda,
+      long bLength,
+      int bOff,
+      int ldb,
+      long cLength,
+      int cOff,
+      int ldc) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
     }
@@ -26,12 +54,12 @@ final class GemmChecks {
     int aCols = transA ? m : k;
     int bRows = transB ? n : k;
     int bCols = transB ? k : n;
-    matrix("A", a, aOff, aRows, aCols, lda);
-    matrix("B", b, bOff, bRows, bCols, ldb);
-    matrix("C", c, cOff, m, n, ldc);
+    matrix("A", aLength, aOff, aRows, aCols, lda);
+    matrix("B", bLength, bOff, bRows, bCols, ldb);
+    matrix("C", cLength, cOff, m, n, ldc);
   }
 
-  private static void matrix(String name, float[] x, int off, int rows, int cols, int ld) {
+  private static void matrix(String name, long length, int off, int rows, int cols, int ld) {
     if (ld < Math.max(1, cols)) {
       throw new IllegalArgumentException(
           "sgemm: ld" + name + "=" + ld + " < columns " + cols + " of " + name);
@@ -40,7 +68,7 @@ final class GemmChecks {
       return;
     }
     long last = (long) off + (long) (rows - 1) * ld + cols;
-    if (off < 0 || last > x.length) {
+    if (off < 0 || last > length) {
       throw new IllegalArgumentException(
           "sgemm: "
               + name
@@ -55,7 +83,7 @@ final class GemmChecks {
               + ") needs "
               + last
               + " floats but the array holds "
-              + x.length);
+              + length);
     }
   }
 }
