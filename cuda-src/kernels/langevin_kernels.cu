@@ -119,3 +119,5 @@ LV_UPDATE_KERNEL(lv_update_santa_sss, LV_SANTA_SSS)
 // ------------------------------------------------------------------------------ other families
 // Each family's kernels live in their own file (listed in ../README.md).
 #include "sgemm.cuh"
+#include "projection.cuh"
+#include "train_ops.cuh"

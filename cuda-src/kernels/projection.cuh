@@ -1,0 +1,2 @@
+// projection.cuh -- (kernels of this family are being written; see ../README.md)
+#pragma once
