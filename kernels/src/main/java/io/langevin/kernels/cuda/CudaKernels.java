@@ -196,6 +196,56 @@ public final class CudaKernels {
       int indexBase,
       boolean write,
       RangeResult result) {
+    result.reset();
+    int blocks = launchUpdate(rule, p, theta, grad, state, indexBase, write);
+    long[] b = new long[1];
+    cuMemcpyDtoH(Pointer.to(b), bad, 8);
+    if (b[0] != -1L) {
+      int j = (int) (b[0] - indexBase);
+      result.badIndex = (int) b[0];
+      result.badTheta = theta.get(j);
+      result.badGrad = grad.get(j);
+      result.badNewTheta = Float.NaN;
+      result.badOutput = -1;
+      result.badValue = Float.NaN;
+    }
+    if (rule == UpdateRule.SGNHT) {
+      double[] part = new double[blocks];
+      cuMemcpyDtoH(Pointer.to(part), partials, 8L * blocks);
+      double sum = 0;
+      for (double x : part) {
+        sum += x;
+      }
+      result.sumSquares = sum;
+    }
+  }
+
+  /**
+   * Queues the step of {@link #update} on the default stream and returns at once, reading nothing
+   * back: for timing the kernel alone, and for loops that are content to check every few steps (the
+   * non-finite flag and SGNHT's partials belong to the last launch; a step that found a non-finite
+   * element left that element unchanged, as {@link #update} does).
+   */
+  public synchronized void queueUpdate(
+      UpdateRule rule,
+      UpdateParams p,
+      DeviceArray theta,
+      DeviceArray grad,
+      DeviceArray[] state,
+      int indexBase,
+      boolean write) {
+    launchUpdate(rule, p, theta, grad, state, indexBase, write);
+  }
+
+  /** Checks the arguments, clears the flag, launches; returns the grid size. */
+  private int launchUpdate(
+      UpdateRule rule,
+      UpdateParams p,
+      DeviceArray theta,
+      DeviceArray grad,
+      DeviceArray[] state,
+      int indexBase,
+      boolean write) {
     int n = theta.length();
     if (grad.length() < n) {
       throw new IllegalArgumentException(
@@ -223,7 +273,6 @@ public final class CudaKernels {
     }
     byte[] params = CudaParams.pack(p);
     makeCurrent();
-    result.reset();
     cuMemsetD32(bad, -1, 2);
     int blocks = blocks(indexBase, n);
     NativePointerObject[] sp = new NativePointerObject[4];
@@ -245,26 +294,7 @@ public final class CudaKernels {
             Pointer.to(bad),
             Pointer.to(partials));
     cuLaunchKernel(update[rule.ordinal()], blocks, 1, 1, THREADS, 1, 1, 0, null, args, null);
-    long[] b = new long[1];
-    cuMemcpyDtoH(Pointer.to(b), bad, 8);
-    if (b[0] != -1L) {
-      int j = (int) (b[0] - indexBase);
-      result.badIndex = (int) b[0];
-      result.badTheta = theta.get(j);
-      result.badGrad = grad.get(j);
-      result.badNewTheta = Float.NaN;
-      result.badOutput = -1;
-      result.badValue = Float.NaN;
-    }
-    if (rule == UpdateRule.SGNHT) {
-      double[] part = new double[blocks];
-      cuMemcpyDtoH(Pointer.to(part), partials, 8L * blocks);
-      double sum = 0;
-      for (double x : part) {
-        sum += x;
-      }
-      result.sumSquares = sum;
-    }
+    return blocks;
   }
 
   /**

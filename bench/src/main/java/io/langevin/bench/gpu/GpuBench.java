@@ -1,0 +1,251 @@
+package io.langevin.bench.gpu;
+
+import io.langevin.kernels.cuda.CudaKernels;
+import io.langevin.kernels.cuda.CudaTimer;
+import io.langevin.kernels.cuda.DeviceArray;
+import io.langevin.kernels.update.UpdateParams;
+import io.langevin.kernels.update.UpdateRule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The timing half of the GPU check ({@code cuda-src/gpu-check.sh run}): every CUDA kernel timed
+ * with CUDA events (median of repetitions after warm-up) on data made on the device, reported as
+ * GB/s (bytes each call must move: every input read once, every output written once) or GFLOP/s,
+ * and as a ratio to a device-to-device copy of 1 GiB measured first in the same run. Correctness is
+ * the JUnit half's job (the Cuda*Test classes); this only times.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp ... io.langevin.bench.gpu.GpuBench [--quick] [TSV]
+ * </pre>
+ *
+ * Prints one line per kernel as it goes and the table last; writes the table as TSV when a path is
+ * given. {@code --quick}: sizes ÷ 16 (for a smoke run).
+ */
+public final class GpuBench {
+  /** One measured row. */
+  record Row(String kernel, String size, double ms, double gbs, double gflops, double ofCopy) {}
+
+  private final CudaKernels cuda;
+  private final CudaTimer timer;
+  private final List<Row> rows = new ArrayList<>();
+  private final int scale;
+  private double copyGbs = Double.NaN;
+
+  GpuBench(CudaKernels cuda, int scale) {
+    this.cuda = cuda;
+    this.timer = new CudaTimer(cuda);
+    this.scale = scale;
+  }
+
+  public static void main(String[] args) throws IOException {
+    boolean quick = false;
+    Path tsv = null;
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        quick = true;
+      } else if (a.startsWith("--")) {
+        throw new IllegalArgumentException("GpuBench: unknown option " + a + " (known: --quick)");
+      } else {
+        tsv = Path.of(a);
+      }
+    }
+    CudaKernels cuda = CudaKernels.get();
+    System.out.println("[gpu-bench] " + cuda.deviceName() + (quick ? " (quick sizes)" : ""));
+    GpuBench b = new GpuBench(cuda, quick ? 16 : 1);
+    List<String> failed = new ArrayList<>();
+    for (Section s : b.sections()) {
+      try {
+        s.run();
+      } catch (RuntimeException | Error e) {
+        failed.add(s.name() + ": " + e);
+        System.out.println("[gpu-bench] section " + s.name() + " FAILED: " + e);
+        e.printStackTrace(System.out);
+      }
+    }
+    b.print(tsv);
+    if (!failed.isEmpty()) {
+      System.out.println("[gpu-bench] failed sections: " + failed);
+      System.exit(1);
+    }
+  }
+
+  /** A named group of measurements. */
+  record Section(String name, Runnable body) {
+    void run() {
+      body.run();
+    }
+  }
+
+  List<Section> sections() {
+    List<Section> s = new ArrayList<>();
+    s.add(new Section("copy", this::copy));
+    s.add(new Section("noise", this::noise));
+    s.add(new Section("update", this::updates));
+    return s;
+  }
+
+  // ---------------------------------------------------------------------------------- sections
+
+  /** Device-to-device copy of 1 GiB (cuMemcpyDtoD): the bandwidth every ratio is taken against. */
+  void copy() {
+    int n = (1 << 28) / scale;
+    try (DeviceArray a = cuda.alloc(n);
+        DeviceArray b = cuda.alloc(n)) {
+      cuda.gaussian(1, 0, 0, 0, a, n);
+      double ms = timer.medianMillis(() -> b.copyFrom(a), 3, 15, 1);
+      double gbs = 8.0 * n / (ms * 1e6);
+      copyGbs = gbs;
+      add("copy D2D", n, ms, gbs, Double.NaN);
+    }
+  }
+
+  /** Gaussian noise into one array (4 bytes written per element, Philox + Box–Muller). */
+  void noise() {
+    int n = 100_000_000 / scale;
+    try (DeviceArray a = cuda.alloc(n)) {
+      long[] step = {0};
+      double ms = timer.medianMillis(() -> cuda.gaussian(7, step[0]++, 0, 0, a, n), 2, 11, 1);
+      add("noise gaussian", n, ms, 4.0 * n / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> cuda.bits(7, step[0]++, 0, 0, a, n), 2, 11, 1);
+      add("noise bits", n, ms, 4.0 * n / (ms * 1e6), Double.NaN);
+    }
+  }
+
+  /**
+   * One fused step of every rule at D = 10^8, kernel alone ({@link CudaKernels#queueUpdate}) and,
+   * for pSGLD, with the non-finite check read back every step ({@link CudaKernels#update}). Bytes:
+   * θ and g read, θ written, each state array read and written: {@code 4·D·(3 + 2·states)}.
+   */
+  void updates() {
+    int n = 100_000_000 / scale;
+    try (DeviceArray theta = cuda.alloc(n);
+        DeviceArray grad = cuda.alloc(n);
+        DeviceArray s0 = cuda.alloc(n);
+        DeviceArray s1 = cuda.alloc(n);
+        DeviceArray s2 = cuda.alloc(n);
+        DeviceArray s3 = cuda.alloc(n)) {
+      DeviceArray[] state = {s0, s1, s2, s3};
+      UpdateParams p = params();
+      for (UpdateRule rule : UpdateRule.values()) {
+        // fresh, finite data for each rule: θ, g ~ N(0, 1); states uniform in (0, 1]
+        cuda.gaussian(11, rule.ordinal(), 0, 0, theta, n);
+        cuda.gaussian(11, rule.ordinal(), 1, 0, grad, n);
+        for (int k = 0; k < 4; k++) {
+          cuda.uniform(11, rule.ordinal(), 2 + k, 0, state[k], n);
+        }
+        double ms =
+            timer.medianMillis(
+                () -> {
+                  p.step++;
+                  cuda.queueUpdate(rule, p, theta, grad, state, 0, true);
+                },
+                2,
+                11,
+                1);
+        double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
+        add("update " + rule.name().toLowerCase(Locale.ROOT), n, ms, bytes / (ms * 1e6), Double.NaN);
+        if (rule == UpdateRule.PSGLD) {
+          io.langevin.kernels.update.RangeResult res = new io.langevin.kernels.update.RangeResult();
+          ms =
+              timer.medianMillis(
+                  () -> {
+                    p.step++;
+                    cuda.update(rule, p, theta, grad, state, 0, true, res);
+                  },
+                  2,
+                  11,
+                  1);
+          add("update psgld+check", n, ms, bytes / (ms * 1e6), Double.NaN);
+          if (res.badIndex >= 0) {
+            throw new IllegalStateException("psgld step produced a non-finite value at " + res.badIndex);
+          }
+        }
+      }
+    }
+  }
+
+  static UpdateParams params() {
+    UpdateParams p = new UpdateParams();
+    p.lr = 1e-3f;
+    p.gradScale = 1f;
+    p.prior = 1e-4f;
+    p.momentum = 0.9f;
+    p.decay = 0.99f;
+    p.beta1 = 0.9f;
+    p.eps = 1e-5f;
+    p.sigma = 1e-3f;
+    p.anneal = 1e-3f;
+    p.exploration = true;
+    p.seed = 42;
+    p.step = 0;
+    return p;
+  }
+
+  // ---------------------------------------------------------------------------------- output
+
+  void add(String kernel, long n, double ms, double gbs, double gflops) {
+    Row r = new Row(kernel, Long.toString(n), ms, gbs, gflops, gbs / copyGbs);
+    rows.add(r);
+    System.out.println("[gpu-bench] " + format(r));
+  }
+
+  void addSized(String kernel, String size, double ms, double gbs, double gflops) {
+    Row r = new Row(kernel, size, ms, gbs, gflops, gbs / copyGbs);
+    rows.add(r);
+    System.out.println("[gpu-bench] " + format(r));
+  }
+
+  static String format(Row r) {
+    return String.format(
+        Locale.ROOT,
+        "%-28s %-16s %10.4f ms %9s GB/s %9s GFLOP/s %7s",
+        r.kernel(),
+        r.size(),
+        r.ms(),
+        Double.isNaN(r.gbs()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gbs()),
+        Double.isNaN(r.gflops()) ? "-" : String.format(Locale.ROOT, "%.1f", r.gflops()),
+        Double.isNaN(r.ofCopy()) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.ofCopy()));
+  }
+
+  void print(Path tsv) throws IOException {
+    System.out.println();
+    System.out.println("GPU check timings on " + cuda.deviceName() + " (median, CUDA events)");
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%-28s %-16s %13s %14s %17s %7s",
+            "kernel",
+            "size",
+            "time",
+            "bandwidth",
+            "arithmetic",
+            "of copy"));
+    for (Row r : rows) {
+      System.out.println(format(r));
+    }
+    if (tsv != null) {
+      try (PrintWriter w =
+          new PrintWriter(Files.newBufferedWriter(tsv, StandardCharsets.UTF_8))) {
+        w.println("kernel\tsize\tms\tGB/s\tGFLOP/s\tof_copy");
+        for (Row r : rows) {
+          w.printf(
+              Locale.ROOT,
+              "%s\t%s\t%.5f\t%.2f\t%.2f\t%.4f%n",
+              r.kernel(),
+              r.size(),
+              r.ms(),
+              r.gbs(),
+              r.gflops(),
+              r.ofCopy());
+        }
+      }
+    }
+  }
+}
