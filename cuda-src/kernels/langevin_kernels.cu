@@ -10,6 +10,33 @@
 
 #define LV_THREADS 256
 
+// Whether every pointer is 16-byte aligned (float4 loads and stores allowed).
+__device__ __forceinline__ bool lv_aligned16(const void* a, const void* b = nullptr,
+                                             const void* c = nullptr, const void* d = nullptr,
+                                             const void* e = nullptr, const void* f = nullptr) {
+  return (((uintptr_t)a | (uintptr_t)b | (uintptr_t)c | (uintptr_t)d | (uintptr_t)e |
+           (uintptr_t)f) & 15u) == 0;
+}
+
+// Stores the four values of quad q (elements 4q .. 4q+3) into out[i - first]: one 16-byte store
+// when the quad lies inside [first, first + n) and out[4q - first] is 16-byte aligned, else
+// element by element with bounds checks.
+template <typename T>
+__device__ __forceinline__ void lv_store_quad(T* out, int64_t q, int64_t first, int64_t n,
+                                              bool vec, T v0, T v1, T v2, T v3) {
+  int64_t i0 = 4 * q;
+  if (vec && i0 >= first && i0 + 4 <= first + n) {
+    T v[4] = {v0, v1, v2, v3};
+    *reinterpret_cast<uint4*>(out + (i0 - first)) = *reinterpret_cast<const uint4*>(v);
+    return;
+  }
+  T v[4] = {v0, v1, v2, v3};
+  for (int k = 0; k < 4; k++) {
+    int64_t i = i0 + k;
+    if (i >= first && i < first + n) out[i - first] = v[k];
+  }
+}
+
 // ------------------------------------------------------------------------------------ noise
 
 // out[j] = Philox word of element firstIndex + j, j in [0, n).
@@ -17,13 +44,11 @@ extern "C" __global__ void __launch_bounds__(LV_THREADS)
     lv_noise_bits(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
                   uint32_t* out) {
   int64_t q1 = (firstIndex + n + 3) >> 2;
+  const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
   for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
     lv_u4 w = lv_noise_bits(seed, step, stream, (uint64_t)q);
-    for (int k = 0; k < 4; k++) {
-      int64_t i = 4 * q + k;
-      if (i >= firstIndex && i < firstIndex + n) out[i - firstIndex] = w.x[k];
-    }
+    lv_store_quad(out, q, firstIndex, n, vec, w.x[0], w.x[1], w.x[2], w.x[3]);
   }
 }
 
@@ -32,13 +57,11 @@ extern "C" __global__ void __launch_bounds__(LV_THREADS)
     lv_noise_uniform(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
                      float* out) {
   int64_t q1 = (firstIndex + n + 3) >> 2;
+  const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
   for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
     lv_f4 v = lv_noise_uniform(seed, step, stream, (uint64_t)q);
-    for (int k = 0; k < 4; k++) {
-      int64_t i = 4 * q + k;
-      if (i >= firstIndex && i < firstIndex + n) out[i - firstIndex] = v.x[k];
-    }
+    lv_store_quad(out, q, firstIndex, n, vec, v.x[0], v.x[1], v.x[2], v.x[3]);
   }
 }
 
@@ -47,13 +70,11 @@ extern "C" __global__ void __launch_bounds__(LV_THREADS)
     lv_noise_gaussian(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
                       float* out) {
   int64_t q1 = (firstIndex + n + 3) >> 2;
+  const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
   for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
     lv_f4 v = lv_noise_gaussian(seed, step, stream, (uint64_t)q);
-    for (int k = 0; k < 4; k++) {
-      int64_t i = 4 * q + k;
-      if (i >= firstIndex && i < firstIndex + n) out[i - firstIndex] = v.x[k];
-    }
+    lv_store_quad(out, q, firstIndex, n, vec, v.x[0], v.x[1], v.x[2], v.x[3]);
   }
 }
 
@@ -75,6 +96,62 @@ __device__ void lv_block_sum(double v, double* partial) {
   }
 }
 
+// lv_update_quad for an interior quad whose arrays are 16-byte aligned at j0 = 4q - base: every
+// load is issued (as float4) before any store, then the same per-element math (lv_update_elem,
+// so the same bits), then float4 stores when all four elements are finite (else the finite ones
+// element by element, as lv_update_quad does).
+template <int RULE>
+__device__ __forceinline__ void lv_update_quad_vec(const lv_params& p, int noise, int64_t q,
+                                                   int64_t j0, float* theta, const float* grad,
+                                                   float* s0, float* s1, float* s2, float* s3,
+                                                   int write, int64_t* bad, double* sum) {
+  const int ns = lv_state_arrays(RULE);
+  float* state[4] = {s0, s1, s2, s3};
+  float4 th = *reinterpret_cast<const float4*>(theta + j0);
+  float4 gr = *reinterpret_cast<const float4*>(grad + j0);
+  float4 sv[4];
+  for (int a = 0; a < 4; a++) {
+    sv[a] = a < ns ? *reinterpret_cast<const float4*>(state[a] + j0) : make_float4(0, 0, 0, 0);
+  }
+  lv_f4 xi;
+  xi.x[0] = xi.x[1] = xi.x[2] = xi.x[3] = 0.0f;
+  if (noise) xi = lv_noise_gaussian(p.seed, p.step, p.stream, (uint64_t)q);
+  const float* thv = reinterpret_cast<const float*>(&th);
+  const float* grv = reinterpret_cast<const float*>(&gr);
+  float out[4][5];
+  int all = 1;
+  for (int k = 0; k < 4; k++) {
+    float st[4];
+    for (int a = 0; a < 4; a++) st[a] = reinterpret_cast<const float*>(&sv[a])[k];
+    lv_update_elem<RULE>(p, noise, thv[k], grv[k], st, xi.x[k], out[k]);
+    int finite = 1;
+    for (int o = 0; o <= ns; o++) finite &= lv_isfinite(out[k][o]);
+    if (!finite) {
+      int64_t idx = 4 * q + k;
+      if (idx < *bad) *bad = idx;
+      all = 0;
+      continue;
+    }
+    if (RULE == LV_SGNHT) *sum += (double)out[k][1] * (double)out[k][1];
+  }
+  if (!write) return;
+  if (all) {
+    *reinterpret_cast<float4*>(theta + j0) = make_float4(out[0][0], out[1][0], out[2][0], out[3][0]);
+    for (int a = 0; a < ns; a++) {
+      *reinterpret_cast<float4*>(state[a] + j0) =
+          make_float4(out[0][1 + a], out[1][1 + a], out[2][1 + a], out[3][1 + a]);
+    }
+    return;
+  }
+  for (int k = 0; k < 4; k++) {
+    int finite = 1;
+    for (int o = 0; o <= ns; o++) finite &= lv_isfinite(out[k][o]);
+    if (!finite) continue;
+    theta[j0 + k] = out[k][0];
+    for (int a = 0; a < ns; a++) state[a][j0 + k] = out[k][1 + a];
+  }
+}
+
 // One fused step of RULE over elements [base, base + n) (arrays indexed from base; state arrays
 // a rule does not use may be null). *bad (initialised to 0xFFFF_FFFF_FFFF_FFFF by the caller)
 // receives the smallest element index with a non-finite new value; SGNHT writes its per-block
@@ -87,9 +164,20 @@ __device__ void lv_update_kernel(const lv_params& p, float* theta, const float* 
   int64_t myBad = INT64_MAX;
   double sum = 0.0;
   int64_t q1 = (base + n + 3) >> 2;
+  const int ns = lv_state_arrays(RULE);
+  const bool vec = (base & 3) == 0 && lv_aligned16(theta, grad, ns > 0 ? s0 : nullptr,
+                                                   ns > 1 ? s1 : nullptr, ns > 2 ? s2 : nullptr,
+                                                   ns > 3 ? s3 : nullptr);
   for (int64_t q = (base >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
-    lv_update_quad<RULE>(p, noise, q, base, n, theta, grad, s0, s1, s2, s3, write, &myBad, &sum);
+    int64_t i0 = 4 * q;
+    if (vec && i0 >= base && i0 + 4 <= base + n) {
+      lv_update_quad_vec<RULE>(p, noise, q, i0 - base, theta, grad, s0, s1, s2, s3, write,
+                               &myBad, &sum);
+    } else {
+      lv_update_quad<RULE>(p, noise, q, base, n, theta, grad, s0, s1, s2, s3, write, &myBad,
+                           &sum);
+    }
   }
   if (myBad != INT64_MAX) atomicMin(bad, (unsigned long long)myBad);
   if (RULE == LV_SGNHT) lv_block_sum(sum, partial);

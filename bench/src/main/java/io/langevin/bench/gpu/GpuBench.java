@@ -1,5 +1,6 @@
 package io.langevin.bench.gpu;
 
+import io.langevin.kernels.cuda.CudaGemm;
 import io.langevin.kernels.cuda.CudaKernels;
 import io.langevin.kernels.cuda.CudaTimer;
 import io.langevin.kernels.cuda.DeviceArray;
@@ -88,6 +89,7 @@ public final class GpuBench {
     s.add(new Section("copy", this::copy));
     s.add(new Section("noise", this::noise));
     s.add(new Section("update", this::updates));
+    s.add(new Section("sgemm", this::sgemm));
     return s;
   }
 
@@ -168,6 +170,41 @@ public final class GpuBench {
           }
         }
       }
+    }
+  }
+
+  /**
+   * {@link CudaGemm} on a large square product and on the products of one MLP training step
+   * (batch 100, 784-400-400-10: forward x·Wᵀ, backward dY·W and dYᵀ·X); {@code 2·m·n·k} FLOP.
+   */
+  void sgemm() {
+    CudaGemm gemm = new CudaGemm(cuda);
+    int big = 4096 / (scale == 1 ? 1 : 4);
+    gemmCase(gemm, "sgemm NN", false, false, big, big, big);
+    gemmCase(gemm, "sgemm NT", false, true, big, big, big);
+    gemmCase(gemm, "sgemm TN", true, false, big, big, big);
+    gemmCase(gemm, "sgemm mlp fwd NT", false, true, 100, 400, 784);
+    gemmCase(gemm, "sgemm mlp dX NN", false, false, 100, 784, 400);
+    gemmCase(gemm, "sgemm mlp dW TN", true, false, 400, 784, 100);
+  }
+
+  private void gemmCase(CudaGemm gemm, String name, boolean ta, boolean tb, int m, int n, int k) {
+    try (DeviceArray a = cuda.alloc(m * k);
+        DeviceArray b = cuda.alloc(k * n);
+        DeviceArray c = cuda.alloc(m * n)) {
+      cuda.gaussian(3, 0, 0, 0, a, a.length());
+      cuda.gaussian(3, 0, 1, 0, b, b.length());
+      int lda = ta ? m : k;
+      int ldb = tb ? k : n;
+      double ms =
+          timer.medianMillis(
+              () -> gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n),
+              3,
+              11,
+              m * (long) n * k < 1L << 30 ? 20 : 1);
+      double bytes = 4.0 * ((long) m * k + (long) k * n + (long) m * n);
+      addSized(
+          name, m + "x" + n + "x" + k, ms, bytes / (ms * 1e6), 2.0 * m * n * k / (ms * 1e6));
     }
   }
 
