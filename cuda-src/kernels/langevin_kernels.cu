@@ -18,6 +18,19 @@ __device__ __forceinline__ bool lv_aligned16(const void* a, const void* b = null
            (uintptr_t)f) & 15u) == 0;
 }
 
+template <bool STREAM>
+__device__ __forceinline__ float4 lv_ld4(const float* p) {
+  return STREAM ? __ldcs(reinterpret_cast<const float4*>(p)) : *reinterpret_cast<const float4*>(p);
+}
+template <bool STREAM>
+__device__ __forceinline__ void lv_st4(float* p, float4 v) {
+  if (STREAM) {
+    __stcs(reinterpret_cast<float4*>(p), v);
+  } else {
+    *reinterpret_cast<float4*>(p) = v;
+  }
+}
+
 // Stores the four values of quad q (elements 4q .. 4q+3) into out[i - first]: one 16-byte store
 // when the quad lies inside [first, first + n) and out[4q - first] is 16-byte aligned, else
 // element by element with bounds checks.
@@ -100,19 +113,18 @@ __device__ void lv_block_sum(double v, double* partial) {
 // load is issued (as float4) before any store, then the same per-element math (lv_update_elem,
 // so the same bits), then float4 stores when all four elements are finite (else the finite ones
 // element by element, as lv_update_quad does).
-template <int RULE>
+// STREAM: cache-streaming loads and stores (__ldcs / __stcs), for cuda-src/dev/update.cu.
+template <int RULE, bool STREAM = false>
 __device__ __forceinline__ void lv_update_quad_vec(const lv_params& p, int noise, int64_t q,
                                                    int64_t j0, float* theta, const float* grad,
                                                    float* s0, float* s1, float* s2, float* s3,
                                                    int write, int64_t* bad, double* sum) {
   const int ns = lv_state_arrays(RULE);
   float* state[4] = {s0, s1, s2, s3};
-  float4 th = *reinterpret_cast<const float4*>(theta + j0);
-  float4 gr = *reinterpret_cast<const float4*>(grad + j0);
+  float4 th = lv_ld4<STREAM>(theta + j0);
+  float4 gr = lv_ld4<STREAM>(grad + j0);
   float4 sv[4];
-  for (int a = 0; a < 4; a++) {
-    sv[a] = a < ns ? *reinterpret_cast<const float4*>(state[a] + j0) : make_float4(0, 0, 0, 0);
-  }
+  for (int a = 0; a < 4; a++) sv[a] = a < ns ? lv_ld4<STREAM>(state[a] + j0) : make_float4(0, 0, 0, 0);
   lv_f4 xi;
   xi.x[0] = xi.x[1] = xi.x[2] = xi.x[3] = 0.0f;
   if (noise) xi = lv_noise_gaussian(p.seed, p.step, p.stream, (uint64_t)q);
@@ -136,10 +148,10 @@ __device__ __forceinline__ void lv_update_quad_vec(const lv_params& p, int noise
   }
   if (!write) return;
   if (all) {
-    *reinterpret_cast<float4*>(theta + j0) = make_float4(out[0][0], out[1][0], out[2][0], out[3][0]);
+    lv_st4<STREAM>(theta + j0, make_float4(out[0][0], out[1][0], out[2][0], out[3][0]));
     for (int a = 0; a < ns; a++) {
-      *reinterpret_cast<float4*>(state[a] + j0) =
-          make_float4(out[0][1 + a], out[1][1 + a], out[2][1 + a], out[3][1 + a]);
+      lv_st4<STREAM>(state[a] + j0,
+                     make_float4(out[0][1 + a], out[1][1 + a], out[2][1 + a], out[3][1 + a]));
     }
     return;
   }

@@ -104,6 +104,7 @@ public final class CudaKernels {
       update[r.ordinal()] = function(module, "lv_update_" + r.name().toLowerCase(Locale.ROOT));
     }
     cuMemAlloc(bad, 8);
+    cuMemsetD32(bad, -1, 2);
     cuMemAlloc(partials, 8L * maxBlocks);
   }
 
@@ -201,10 +202,12 @@ public final class CudaKernels {
     long[] b = new long[1];
     cuMemcpyDtoH(Pointer.to(b), bad, 8);
     if (b[0] != -1L) {
+      cuMemsetD32(bad, -1, 2); // the kernels only lower it: reset after a report
       int j = (int) (b[0] - indexBase);
       result.badIndex = (int) b[0];
-      result.badTheta = theta.get(j);
-      result.badGrad = grad.get(j);
+      boolean here = j >= 0 && j < theta.length(); // else from an earlier queued step
+      result.badTheta = here ? theta.get(j) : Float.NaN;
+      result.badGrad = here ? grad.get(j) : Float.NaN;
       result.badNewTheta = Float.NaN;
       result.badOutput = -1;
       result.badValue = Float.NaN;
@@ -222,9 +225,10 @@ public final class CudaKernels {
 
   /**
    * Queues the step of {@link #update} on the default stream and returns at once, reading nothing
-   * back: for timing the kernel alone, and for loops that are content to check every few steps (the
-   * non-finite flag and SGNHT's partials belong to the last launch; a step that found a non-finite
-   * element left that element unchanged, as {@link #update} does).
+   * back: for timing the kernel alone, and for loops that are content to check every few steps. A
+   * step that meets a non-finite value leaves that element unchanged, as {@link #update} does, and
+   * lowers the device's first-bad-index flag, which the next {@link #update} reports (the smallest
+   * bad index of every step since the last report); SGNHT's partials belong to the last launch.
    */
   public synchronized void queueUpdate(
       UpdateRule rule,
@@ -273,8 +277,9 @@ public final class CudaKernels {
     }
     byte[] params = CudaParams.pack(p);
     makeCurrent();
-    cuMemsetD32(bad, -1, 2);
-    int blocks = blocks(indexBase, n);
+    // one quad per thread (measured fastest: cuda-src/dev/update.cu); SGNHT keeps a grid that fits
+    // its partial-sum buffer and loops
+    int blocks = blocks(indexBase, n, rule == UpdateRule.SGNHT);
     NativePointerObject[] sp = new NativePointerObject[4];
     for (int k = 0; k < 4; k++) {
       sp[k] = Pointer.to(k < ns ? state[k].pointer() : new CUdeviceptr());
@@ -405,14 +410,15 @@ public final class CudaKernels {
             Pointer.to(new long[] {firstIndex}),
             Pointer.to(new long[] {n}),
             Pointer.to(out.pointer()));
-    cuLaunchKernel(f, blocks(firstIndex, n), 1, 1, THREADS, 1, 1, 0, null, args, null);
+    cuLaunchKernel(f, blocks(firstIndex, n, false), 1, 1, THREADS, 1, 1, 0, null, args, null);
     JCudaDriver.cuCtxSynchronize();
   }
 
   /** Grid size for the Philox blocks (quads) covering {@code [first, first + n)}. */
-  private int blocks(long first, long n) {
+  private int blocks(long first, long n, boolean capped) {
     long quads = ((first + n + 3) >> 2) - (first >> 2);
-    return (int) Math.max(1, Math.min(maxBlocks, (quads + THREADS - 1) / THREADS));
+    long all = Math.max(1, (quads + THREADS - 1) / THREADS);
+    return (int) (capped ? Math.min(maxBlocks, all) : all);
   }
 
   private static CUfunction function(CUmodule module, String name) {
