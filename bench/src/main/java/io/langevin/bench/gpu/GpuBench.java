@@ -2,9 +2,14 @@ package io.langevin.bench.gpu;
 
 import io.langevin.kernels.cuda.CudaGemm;
 import io.langevin.kernels.cuda.CudaKernels;
+import io.langevin.kernels.cuda.CudaOps;
 import io.langevin.kernels.cuda.CudaTimer;
 import io.langevin.kernels.cuda.DeviceArray;
 import io.langevin.kernels.update.UpdateParams;
+import io.langevin.nn.Activation;
+import io.langevin.nn.Model;
+import io.langevin.nn.Models;
+import io.langevin.nn.cuda.CudaNet;
 import io.langevin.kernels.update.UpdateRule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,7 +94,9 @@ public final class GpuBench {
     s.add(new Section("copy", this::copy));
     s.add(new Section("noise", this::noise));
     s.add(new Section("update", this::updates));
+    s.add(new Section("ops", this::ops));
     s.add(new Section("sgemm", this::sgemm));
+    s.add(new Section("train", this::train));
     return s;
   }
 
@@ -173,6 +180,21 @@ public final class GpuBench {
     }
   }
 
+  /** Elementwise training ops at 10^8: ReLU (8 bytes per element), axpy (12). */
+  void ops() {
+    int n = 100_000_000 / scale;
+    CudaOps ops = new CudaOps(cuda);
+    try (DeviceArray x = cuda.alloc(n);
+        DeviceArray y = cuda.alloc(n)) {
+      cuda.gaussian(5, 0, 0, 0, x, n);
+      cuda.gaussian(5, 0, 1, 0, y, n);
+      double ms = timer.medianMillis(() -> ops.relu(n, x, 0, y, 0), 2, 11, 1);
+      add("relu", n, ms, 8.0 * n / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> ops.axpy(n, 1e-3f, x, 0, y, 0), 2, 11, 1);
+      add("axpy", n, ms, 12.0 * n / (ms * 1e6), Double.NaN);
+    }
+  }
+
   /**
    * {@link CudaGemm} on a large square product and on the products of one MLP training step
    * (batch 100, 784-400-400-10: forward x·Wᵀ, backward dY·W and dYᵀ·X); {@code 2·m·n·k} FLOP.
@@ -205,6 +227,66 @@ public final class GpuBench {
       double bytes = 4.0 * ((long) m * k + (long) k * n + (long) m * n);
       addSized(
           name, m + "x" + n + "x" + k, ms, bytes / (ms * 1e6), 2.0 * m * n * k / (ms * 1e6));
+    }
+  }
+
+  /**
+   * Training steps on the device ({@link CudaNet}: forward, softmax cross-entropy, backward, fused
+   * pSGLD step; the batch stays on the device, as it would with a device-resident data set), batch
+   * 100, for the MLP 784-400-400-10 and LeNet-5 of {@code TrainBench} (whose CPU figures are in
+   * docs/BENCHMARKS.md). Reported as steps/s in the GFLOP/s column's place: {@code ms} per step
+   * and, in the size column, examples per second.
+   */
+  void train() {
+    trainCase("train mlp 784-400-400-10", Models.mlp("784-400-400-10", Activation.RELU, 1), 100);
+    trainCase("train lenet5", Models.lenet5(1), 100);
+  }
+
+  private void trainCase(String name, Model model, int batch) {
+    int in = model.inputSize();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] x = new float[batch * in];
+    int[] labels = new int[batch];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextDouble();
+    }
+    for (int i = 0; i < batch; i++) {
+      labels[i] = r.nextInt(model.outputSize());
+    }
+    int d = model.parameterCount();
+    try (CudaNet net = new CudaNet(cuda, model, batch);
+        DeviceArray v = cuda.alloc(d)) {
+      v.fill(1e-4f);
+      net.setBatch(x, labels, batch);
+      UpdateParams p = params();
+      p.gradScale = 60_000f;
+      p.lr = 1e-4f / 60_000f;
+      io.langevin.kernels.update.RangeResult res = new io.langevin.kernels.update.RangeResult();
+      double[] loss = new double[1];
+      double ms =
+          timer.medianMillis(
+              () -> {
+                loss[0] = net.lossAndGradient(batch);
+                p.step++;
+                net.step(UpdateRule.PSGLD, p, new DeviceArray[] {v}, res);
+              },
+              5,
+              9,
+              20);
+      if (!Double.isFinite(loss[0]) || res.badIndex >= 0) {
+        throw new IllegalStateException(name + ": loss " + loss[0] + ", bad index " + res.badIndex);
+      }
+      double exPerS = batch * 1000.0 / ms;
+      Row row =
+          new Row(
+              name + " (steps/s " + String.format(Locale.ROOT, "%.0f", 1000.0 / ms) + ")",
+              String.format(Locale.ROOT, "%.0f ex/s", exPerS),
+              ms,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN);
+      rows.add(row);
+      System.out.println("[gpu-bench] " + format(row) + " loss " + loss[0]);
     }
   }
 
@@ -242,7 +324,7 @@ public final class GpuBench {
   static String format(Row r) {
     return String.format(
         Locale.ROOT,
-        "%-28s %-16s %10.4f ms %9s GB/s %9s GFLOP/s %7s",
+        "%-36s %-16s %10.4f ms %9s GB/s %9s GFLOP/s %7s",
         r.kernel(),
         r.size(),
         r.ms(),
@@ -257,7 +339,7 @@ public final class GpuBench {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "%-28s %-16s %13s %14s %17s %7s",
+            "%-36s %-16s %13s %14s %17s %7s",
             "kernel",
             "size",
             "time",
