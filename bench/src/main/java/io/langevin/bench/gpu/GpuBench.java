@@ -38,6 +38,12 @@ public final class GpuBench {
   /** One measured row. */
   record Row(String kernel, String size, double ms, double gbs, double gflops, double ofCopy) {}
 
+  /**
+   * Calls per pair of events: the launches queue back to back, so the host's launch latency (tens
+   * of microseconds through JCuda) is paid once per pair, not per call.
+   */
+  static final int INNER = 10;
+
   private final CudaKernels cuda;
   private final CudaTimer timer;
   private final List<Row> rows = new ArrayList<>();
@@ -108,7 +114,7 @@ public final class GpuBench {
     try (DeviceArray a = cuda.alloc(n);
         DeviceArray b = cuda.alloc(n)) {
       cuda.gaussian(1, 0, 0, 0, a, n);
-      double ms = timer.medianMillis(() -> b.copyFrom(a), 3, 15, 1);
+      double ms = timer.medianMillis(() -> b.copyFrom(a), 3, 11, INNER);
       double gbs = 8.0 * n / (ms * 1e6);
       copyGbs = gbs;
       add("copy D2D", n, ms, gbs, Double.NaN);
@@ -120,9 +126,10 @@ public final class GpuBench {
     int n = 100_000_000 / scale;
     try (DeviceArray a = cuda.alloc(n)) {
       long[] step = {0};
-      double ms = timer.medianMillis(() -> cuda.gaussian(7, step[0]++, 0, 0, a, n), 2, 11, 1);
+      double ms =
+          timer.medianMillis(() -> cuda.gaussian(7, step[0]++, 0, 0, a, n), 2, 11, INNER);
       add("noise gaussian", n, ms, 4.0 * n / (ms * 1e6), Double.NaN);
-      ms = timer.medianMillis(() -> cuda.bits(7, step[0]++, 0, 0, a, n), 2, 11, 1);
+      ms = timer.medianMillis(() -> cuda.bits(7, step[0]++, 0, 0, a, n), 2, 11, INNER);
       add("noise bits", n, ms, 4.0 * n / (ms * 1e6), Double.NaN);
     }
   }
@@ -142,151 +149,53 @@ public final class GpuBench {
         DeviceArray s3 = cuda.alloc(n)) {
       DeviceArray[] state = {s0, s1, s2, s3};
       UpdateParams p = params();
-      for (UpdateRule rule : UpdateRule.values()) {
-        // fresh, finite data for each rule: θ, g ~ N(0, 1); states uniform in (0, 1]
-        cuda.gaussian(11, rule.ordinal(), 0, 0, theta, n);
-        cuda.gaussian(11, rule.ordinal(), 1, 0, grad, n);
-        for (int k = 0; k < 4; k++) {
-          cuda.uniform(11, rule.ordinal(), 2 + k, 0, state[k], n);
-        }
-        double ms =
-            timer.medianMillis(
-                () -> {
-                  p.step++;
-                  cuda.queueUpdate(rule, p, theta, grad, state, 0, true);
-                },
-                2,
-                11,
-                1);
-        double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
-        add("update " + rule.name().toLowerCase(Locale.ROOT), n, ms, bytes / (ms * 1e6), Double.NaN);
-        if (rule == UpdateRule.PSGLD) {
-          io.langevin.kernels.update.RangeResult res = new io.langevin.kernels.update.RangeResult();
-          ms =
+      for (int perSm : new int[] {0, 16}) {
+        cuda.setElementwiseBlocksPerSm(perSm);
+        String grid = perSm == 0 ? "" : " (16 blocks/SM)";
+        for (UpdateRule rule : UpdateRule.values()) {
+          if (perSm != 0 && rule != UpdateRule.PSGLD && rule != UpdateRule.SGD
+              && rule != UpdateRule.SANTA_EULER) {
+            continue;
+          }
+          // fresh, finite data for each rule: θ, g ~ N(0, 1); states uniform in (0, 1]
+          cuda.gaussian(11, rule.ordinal(), 0, 0, theta, n);
+          cuda.gaussian(11, rule.ordinal(), 1, 0, grad, n);
+          for (int k = 0; k < 4; k++) {
+            cuda.uniform(11, rule.ordinal(), 2 + k, 0, state[k], n);
+          }
+          double ms =
               timer.medianMillis(
                   () -> {
                     p.step++;
-                    cuda.update(rule, p, theta, grad, state, 0, true, res);
+                    cuda.queueUpdate(rule, p, theta, grad, state, 0, true);
                   },
                   2,
                   11,
-                  1);
-          add("update psgld+check", n, ms, bytes / (ms * 1e6), Double.NaN);
-          if (res.badIndex >= 0) {
-            throw new IllegalStateException("psgld step produced a non-finite value at " + res.badIndex);
+                  INNER);
+          double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
+          String name = "update " + rule.name().toLowerCase(Locale.ROOT) + grid;
+          add(name, n, ms, bytes / (ms * 1e6), Double.NaN);
+          if (rule == UpdateRule.PSGLD && perSm == 0) {
+            io.langevin.kernels.update.RangeResult res =
+                new io.langevin.kernels.update.RangeResult();
+            ms =
+                timer.medianMillis(
+                    () -> {
+                      p.step++;
+                      cuda.update(rule, p, theta, grad, state, 0, true, res);
+                    },
+                    2,
+                    11,
+                    INNER);
+            add("update psgld+check", n, ms, bytes / (ms * 1e6), Double.NaN);
+            if (res.badIndex >= 0) {
+              throw new IllegalStateException(
+                  "psgld step produced a non-finite value at " + res.badIndex);
+            }
           }
         }
       }
-    }
-  }
-
-  /** Elementwise training ops at 10^8: ReLU (8 bytes per element), axpy (12). */
-  void ops() {
-    int n = 100_000_000 / scale;
-    CudaOps ops = new CudaOps(cuda);
-    try (DeviceArray x = cuda.alloc(n);
-        DeviceArray y = cuda.alloc(n)) {
-      cuda.gaussian(5, 0, 0, 0, x, n);
-      cuda.gaussian(5, 0, 1, 0, y, n);
-      double ms = timer.medianMillis(() -> ops.relu(n, x, 0, y, 0), 2, 11, 1);
-      add("relu", n, ms, 8.0 * n / (ms * 1e6), Double.NaN);
-      ms = timer.medianMillis(() -> ops.axpy(n, 1e-3f, x, 0, y, 0), 2, 11, 1);
-      add("axpy", n, ms, 12.0 * n / (ms * 1e6), Double.NaN);
-    }
-  }
-
-  /**
-   * {@link CudaGemm} on a large square product and on the products of one MLP training step
-   * (batch 100, 784-400-400-10: forward x·Wᵀ, backward dY·W and dYᵀ·X); {@code 2·m·n·k} FLOP.
-   */
-  void sgemm() {
-    CudaGemm gemm = new CudaGemm(cuda);
-    int big = 4096 / (scale == 1 ? 1 : 4);
-    gemmCase(gemm, "sgemm NN", false, false, big, big, big);
-    gemmCase(gemm, "sgemm NT", false, true, big, big, big);
-    gemmCase(gemm, "sgemm TN", true, false, big, big, big);
-    gemmCase(gemm, "sgemm mlp fwd NT", false, true, 100, 400, 784);
-    gemmCase(gemm, "sgemm mlp dX NN", false, false, 100, 784, 400);
-    gemmCase(gemm, "sgemm mlp dW TN", true, false, 400, 784, 100);
-  }
-
-  private void gemmCase(CudaGemm gemm, String name, boolean ta, boolean tb, int m, int n, int k) {
-    try (DeviceArray a = cuda.alloc(m * k);
-        DeviceArray b = cuda.alloc(k * n);
-        DeviceArray c = cuda.alloc(m * n)) {
-      cuda.gaussian(3, 0, 0, 0, a, a.length());
-      cuda.gaussian(3, 0, 1, 0, b, b.length());
-      int lda = ta ? m : k;
-      int ldb = tb ? k : n;
-      double ms =
-          timer.medianMillis(
-              () -> gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n),
-              3,
-              11,
-              m * (long) n * k < 1L << 30 ? 20 : 1);
-      double bytes = 4.0 * ((long) m * k + (long) k * n + (long) m * n);
-      addSized(
-          name, m + "x" + n + "x" + k, ms, bytes / (ms * 1e6), 2.0 * m * n * k / (ms * 1e6));
-    }
-  }
-
-  /**
-   * Training steps on the device ({@link CudaNet}: forward, softmax cross-entropy, backward, fused
-   * pSGLD step; the batch stays on the device, as it would with a device-resident data set), batch
-   * 100, for the MLP 784-400-400-10 and LeNet-5 of {@code TrainBench} (whose CPU figures are in
-   * docs/BENCHMARKS.md). Reported as steps/s in the GFLOP/s column's place: {@code ms} per step
-   * and, in the size column, examples per second.
-   */
-  void train() {
-    trainCase("train mlp 784-400-400-10", Models.mlp("784-400-400-10", Activation.RELU, 1), 100);
-    trainCase("train lenet5", Models.lenet5(1), 100);
-  }
-
-  private void trainCase(String name, Model model, int batch) {
-    int in = model.inputSize();
-    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
-    float[] x = new float[batch * in];
-    int[] labels = new int[batch];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) r.nextDouble();
-    }
-    for (int i = 0; i < batch; i++) {
-      labels[i] = r.nextInt(model.outputSize());
-    }
-    int d = model.parameterCount();
-    try (CudaNet net = new CudaNet(cuda, model, batch);
-        DeviceArray v = cuda.alloc(d)) {
-      v.fill(1e-4f);
-      net.setBatch(x, labels, batch);
-      UpdateParams p = params();
-      p.gradScale = 60_000f;
-      p.lr = 1e-4f / 60_000f;
-      io.langevin.kernels.update.RangeResult res = new io.langevin.kernels.update.RangeResult();
-      double[] loss = new double[1];
-      double ms =
-          timer.medianMillis(
-              () -> {
-                loss[0] = net.lossAndGradient(batch);
-                p.step++;
-                net.step(UpdateRule.PSGLD, p, new DeviceArray[] {v}, res);
-              },
-              5,
-              9,
-              20);
-      if (!Double.isFinite(loss[0]) || res.badIndex >= 0) {
-        throw new IllegalStateException(name + ": loss " + loss[0] + ", bad index " + res.badIndex);
-      }
-      double exPerS = batch * 1000.0 / ms;
-      Row row =
-          new Row(
-              name + " (steps/s " + String.format(Locale.ROOT, "%.0f", 1000.0 / ms) + ")",
-              String.format(Locale.ROOT, "%.0f ex/s", exPerS),
-              ms,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN);
-      rows.add(row);
-      System.out.println("[gpu-bench] " + format(row) + " loss " + loss[0]);
+      cuda.setElementwiseBlocksPerSm(0);
     }
   }
 

@@ -36,8 +36,10 @@ import jcuda.driver.JCudaDriver;
 /**
  * The CUDA kernels of {@code cuda-src/kernels/langevin_kernels.cu}, loaded from the fatbin {@link
  * CudaProbe#FATBIN} through JCuda's driver API into device 0's primary context, and launched on
- * {@link DeviceArray}s. One instance per JVM ({@link #get()}); calls are synchronous (legacy
- * default stream; every method returns when the device has finished) and serialised.
+ * {@link DeviceArray}s. One instance per JVM ({@link #get()}). Everything runs in order on the
+ * legacy default stream: the noise kernels, {@link #queueUpdate} and {@link #launch} only queue
+ * work; {@link #update} waits for its step (it reads the non-finite flag back), as do the copies
+ * of {@link DeviceArray} and {@link #synchronize()}.
  *
  * <p>Values: the noise kernels give bit for bit the values of {@code ScalarNoise} ({@link #bits},
  * {@link #uniform}, {@link #gaussian}); {@link #update} gives bit for bit the new θ and state of
@@ -73,6 +75,7 @@ public final class CudaKernels {
   private final CUdeviceptr partials = new CUdeviceptr();
   private final CUmodule module = new CUmodule();
   private final Map<String, CUfunction> functions = new HashMap<>();
+  private volatile int blocksPerSm = 0;
 
   private CudaKernels() {
     JCudaDriver.setExceptionsEnabled(true);
@@ -277,8 +280,7 @@ public final class CudaKernels {
     }
     byte[] params = CudaParams.pack(p);
     makeCurrent();
-    // one quad per thread (measured fastest: cuda-src/dev/update.cu); SGNHT keeps a grid that fits
-    // its partial-sum buffer and loops
+    // SGNHT keeps a grid that fits its partial-sum buffer and loops
     int blocks = blocks(indexBase, n, rule == UpdateRule.SGNHT);
     NativePointerObject[] sp = new NativePointerObject[4];
     for (int k = 0; k < 4; k++) {
@@ -314,6 +316,19 @@ public final class CudaKernels {
       functions.put(name, f);
     }
     return f;
+  }
+
+  /**
+   * Grid of the noise and update kernels (they loop, so any grid is correct): {@code 0} launches one
+   * thread per four elements; {@code k > 0} at most {@code k} blocks per multiprocessor (SGNHT
+   * always uses at most {@link #BLOCKS_PER_SM}, the size of its partial-sum buffer). For
+   * benchmarks comparing the two; the default is the faster on an H200 (docs/BENCHMARKS.md).
+   */
+  public void setElementwiseBlocksPerSm(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("blocks per SM must be >= 0, found " + k);
+    }
+    blocksPerSm = k;
   }
 
   /** Blocks of {@link #THREADS} threads that fill the device for grid-stride loops. */
@@ -411,14 +426,15 @@ public final class CudaKernels {
             Pointer.to(new long[] {n}),
             Pointer.to(out.pointer()));
     cuLaunchKernel(f, blocks(firstIndex, n, false), 1, 1, THREADS, 1, 1, 0, null, args, null);
-    JCudaDriver.cuCtxSynchronize();
   }
 
   /** Grid size for the Philox blocks (quads) covering {@code [first, first + n)}. */
   private int blocks(long first, long n, boolean capped) {
     long quads = ((first + n + 3) >> 2) - (first >> 2);
     long all = Math.max(1, (quads + THREADS - 1) / THREADS);
-    return (int) (capped ? Math.min(maxBlocks, all) : all);
+    int perSm = blocksPerSm;
+    long cap = capped ? maxBlocks : perSm == 0 ? all : (long) perSm * (maxBlocks / BLOCKS_PER_SM);
+    return (int) Math.min(cap, all);
   }
 
   private static CUfunction function(CUmodule module, String name) {
