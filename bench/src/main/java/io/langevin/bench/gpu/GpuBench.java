@@ -199,6 +199,116 @@ public final class GpuBench {
     }
   }
 
+  /** Elementwise training ops at 10^8: ReLU (8 bytes per element), axpy (12). */
+  void ops() {
+    int n = 100_000_000 / scale;
+    CudaOps ops = new CudaOps(cuda);
+    try (DeviceArray x = cuda.alloc(n);
+        DeviceArray y = cuda.alloc(n)) {
+      cuda.gaussian(5, 0, 0, 0, x, n);
+      cuda.gaussian(5, 0, 1, 0, y, n);
+      double ms = timer.medianMillis(() -> ops.relu(n, x, 0, y, 0), 2, 11, INNER);
+      add("relu", n, ms, 8.0 * n / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> ops.axpy(n, 1e-3f, x, 0, y, 0), 2, 11, INNER);
+      add("axpy", n, ms, 12.0 * n / (ms * 1e6), Double.NaN);
+    }
+  }
+
+  /**
+   * {@link CudaGemm} on a large square product and on the products of one MLP training step
+   * (batch 100, 784-400-400-10: forward x·Wᵀ, backward dY·W and dYᵀ·X); {@code 2·m·n·k} FLOP.
+   */
+  void sgemm() {
+    CudaGemm gemm = new CudaGemm(cuda);
+    int big = 4096 / (scale == 1 ? 1 : 4);
+    gemmCase(gemm, "sgemm NN", false, false, big, big, big);
+    gemmCase(gemm, "sgemm NT", false, true, big, big, big);
+    gemmCase(gemm, "sgemm TN", true, false, big, big, big);
+    gemmCase(gemm, "sgemm mlp fwd NT", false, true, 100, 400, 784);
+    gemmCase(gemm, "sgemm mlp dX NN", false, false, 100, 784, 400);
+    gemmCase(gemm, "sgemm mlp dW TN", true, false, 400, 784, 100);
+  }
+
+  private void gemmCase(CudaGemm gemm, String name, boolean ta, boolean tb, int m, int n, int k) {
+    try (DeviceArray a = cuda.alloc(m * k);
+        DeviceArray b = cuda.alloc(k * n);
+        DeviceArray c = cuda.alloc(m * n)) {
+      cuda.gaussian(3, 0, 0, 0, a, a.length());
+      cuda.gaussian(3, 0, 1, 0, b, b.length());
+      int lda = ta ? m : k;
+      int ldb = tb ? k : n;
+      double ms =
+          timer.medianMillis(
+              () -> gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n),
+              3,
+              11,
+              m * (long) n * k < 1L << 30 ? 20 : 1);
+      double bytes = 4.0 * ((long) m * k + (long) k * n + (long) m * n);
+      addSized(
+          name, m + "x" + n + "x" + k, ms, bytes / (ms * 1e6), 2.0 * m * n * k / (ms * 1e6));
+    }
+  }
+
+  /**
+   * Training steps on the device ({@link CudaNet}: forward, softmax cross-entropy, backward, fused
+   * pSGLD step; the batch stays on the device, as it would with a device-resident data set), batch
+   * 100, for the MLP 784-400-400-10 and LeNet-5 of {@code TrainBench} (whose CPU figures are in
+   * docs/BENCHMARKS.md). Reported as steps/s in the GFLOP/s column's place: {@code ms} per step
+   * and, in the size column, examples per second.
+   */
+  void train() {
+    trainCase("train mlp 784-400-400-10", Models.mlp("784-400-400-10", Activation.RELU, 1), 100);
+    trainCase("train lenet5", Models.lenet5(1), 100);
+  }
+
+  private void trainCase(String name, Model model, int batch) {
+    int in = model.inputSize();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] x = new float[batch * in];
+    int[] labels = new int[batch];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextDouble();
+    }
+    for (int i = 0; i < batch; i++) {
+      labels[i] = r.nextInt(model.outputSize());
+    }
+    int d = model.parameterCount();
+    try (CudaNet net = new CudaNet(cuda, model, batch);
+        DeviceArray v = cuda.alloc(d)) {
+      v.fill(1e-4f);
+      net.setBatch(x, labels, batch);
+      UpdateParams p = params();
+      p.gradScale = 60_000f;
+      p.lr = 1e-4f / 60_000f;
+      io.langevin.kernels.update.RangeResult res = new io.langevin.kernels.update.RangeResult();
+      double[] loss = new double[1];
+      double ms =
+          timer.medianMillis(
+              () -> {
+                loss[0] = net.lossAndGradient(batch);
+                p.step++;
+                net.step(UpdateRule.PSGLD, p, new DeviceArray[] {v}, res);
+              },
+              5,
+              9,
+              20);
+      if (!Double.isFinite(loss[0]) || res.badIndex >= 0) {
+        throw new IllegalStateException(name + ": loss " + loss[0] + ", bad index " + res.badIndex);
+      }
+      double exPerS = batch * 1000.0 / ms;
+      Row row =
+          new Row(
+              name + " (steps/s " + String.format(Locale.ROOT, "%.0f", 1000.0 / ms) + ")",
+              String.format(Locale.ROOT, "%.0f ex/s", exPerS),
+              ms,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN);
+      rows.add(row);
+      System.out.println("[gpu-bench] " + format(row) + " loss " + loss[0]);
+    }
+  }
+
   static UpdateParams params() {
     UpdateParams p = new UpdateParams();
     p.lr = 1e-3f;
