@@ -11,6 +11,8 @@
 //   5  3 + 4
 //   6  2 without the grid-stride loop (one quad per thread, grid = quads / 256)
 //   7, 8  the library kernel at 4 and 64 blocks per SM
+//   2v the library's interior kernel lv_update_psgld_vec (what CudaKernels launches for an aligned
+//      range), one quad per thread and at 16 blocks per SM
 //
 // Build and run (on a GPU machine):  bash cuda-src/dev/run.sh   (or by hand:
 //   nvcc -O3 --fmad=false -arch=sm_90 -o /tmp/update cuda-src/dev/update.cu && /tmp/update)
@@ -162,8 +164,14 @@ int main(int argc, char** argv) {
   CK(cudaMalloc(&bad, 8));
   CK(cudaMalloc(&partial, 8 * sms * 64));
   run("1 scalar elements", [&] { v1<<<gridStride, 256>>>(p, th, g, v, n); });
-  run("2 library lv_update_psgld", [&] {
+  run("2 library lv_update_psgld (general)", [&] {
     lv_update_psgld<<<gridStride, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, n, 0, 1, bad, partial);
+  });
+  run("2v library lv_update_psgld_vec, 1 quad/thread", [&] {
+    lv_update_psgld_vec<<<gridFull, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, 0, n / 4, 0, 1, bad, partial);
+  });
+  run("2v ... at 16 blocks/SM", [&] {
+    lv_update_psgld_vec<<<gridStride, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, 0, n / 4, 0, 1, bad, partial);
   });
   run("3 = 2, two quads per iteration", [&] { vq<false, 2><<<gridStride, 256>>>(p, th, g, v, n, bad); });
   run("4 = 2, streaming hints", [&] { vq<true, 1><<<gridStride, 256>>>(p, th, g, v, n, bad); });

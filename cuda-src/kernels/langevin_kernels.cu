@@ -176,20 +176,31 @@ __device__ void lv_update_kernel(const lv_params& p, float* theta, const float* 
   int64_t myBad = INT64_MAX;
   double sum = 0.0;
   int64_t q1 = (base + n + 3) >> 2;
-  const int ns = lv_state_arrays(RULE);
-  const bool vec = (base & 3) == 0 && lv_aligned16(theta, grad, ns > 0 ? s0 : nullptr,
-                                                   ns > 1 ? s1 : nullptr, ns > 2 ? s2 : nullptr,
-                                                   ns > 3 ? s3 : nullptr);
   for (int64_t q = (base >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
-    int64_t i0 = 4 * q;
-    if (vec && i0 >= base && i0 + 4 <= base + n) {
-      lv_update_quad_vec<RULE>(p, noise, q, i0 - base, theta, grad, s0, s1, s2, s3, write,
-                               &myBad, &sum);
-    } else {
-      lv_update_quad<RULE>(p, noise, q, base, n, theta, grad, s0, s1, s2, s3, write, &myBad,
-                           &sum);
-    }
+    lv_update_quad<RULE>(p, noise, q, base, n, theta, grad, s0, s1, s2, s3, write, &myBad, &sum);
+  }
+  if (myBad != INT64_MAX) atomicMin(bad, (unsigned long long)myBad);
+  if (RULE == LV_SGNHT) lv_block_sum(sum, partial);
+}
+
+// The same step over quads q0 .. q0 + quads − 1, every one inside the range and 16-byte aligned
+// (the caller launches this when base is a multiple of 4 and the arrays are whole allocations,
+// and lv_update_<rule> for the ragged last quad): float4 loads and stores only, so it needs far
+// fewer registers than the general kernel (cuda-src/dev/update.cu measures the difference).
+template <int RULE>
+__device__ void lv_update_vec_kernel(const lv_params& p, float* theta, const float* grad,
+                                     float* s0, float* s1, float* s2, float* s3, int64_t q0,
+                                     int64_t quads, int64_t base, int write,
+                                     unsigned long long* bad, double* partial) {
+  const int noise = lv_draws_noise(RULE, p);
+  int64_t myBad = INT64_MAX;
+  double sum = 0.0;
+  for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < quads;
+       t += (int64_t)gridDim.x * blockDim.x) {
+    int64_t q = q0 + t;
+    lv_update_quad_vec<RULE>(p, noise, q, 4 * q - base, theta, grad, s0, s1, s2, s3, write,
+                             &myBad, &sum);
   }
   if (myBad != INT64_MAX) atomicMin(bad, (unsigned long long)myBad);
   if (RULE == LV_SGNHT) lv_block_sum(sum, partial);
@@ -201,6 +212,13 @@ __device__ void lv_update_kernel(const lv_params& p, float* theta, const float* 
            float* s3, int64_t n, int64_t base, int write, unsigned long long* bad,           \
            double* partial) {                                                                \
     lv_update_kernel<RULE>(p, theta, grad, s0, s1, s2, s3, n, base, write, bad, partial);    \
+  }                                                                                          \
+  extern "C" __global__ void __launch_bounds__(LV_THREADS)                                   \
+      name##_vec(lv_params p, float* theta, const float* grad, float* s0, float* s1,         \
+                 float* s2, float* s3, int64_t q0, int64_t quads, int64_t base, int write,   \
+                 unsigned long long* bad, double* partial) {                                 \
+    lv_update_vec_kernel<RULE>(p, theta, grad, s0, s1, s2, s3, q0, quads, base, write, bad,  \
+                               partial);                                                     \
   }
 
 LV_UPDATE_KERNEL(lv_update_sgd, LV_SGD)

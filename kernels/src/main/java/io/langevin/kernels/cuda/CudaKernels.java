@@ -69,6 +69,7 @@ public final class CudaKernels {
   private final CUfunction noiseUniform;
   private final CUfunction noiseGaussian;
   private final CUfunction[] update = new CUfunction[UpdateRule.values().length];
+  private final CUfunction[] updateVec = new CUfunction[UpdateRule.values().length];
   private final String deviceName;
   private final int maxBlocks;
   private final CUdeviceptr bad = new CUdeviceptr();
@@ -105,10 +106,12 @@ public final class CudaKernels {
     noiseGaussian = function(module, "lv_noise_gaussian");
     for (UpdateRule r : UpdateRule.values()) {
       update[r.ordinal()] = function(module, "lv_update_" + r.name().toLowerCase(Locale.ROOT));
+      updateVec[r.ordinal()] =
+          function(module, "lv_update_" + r.name().toLowerCase(Locale.ROOT) + "_vec");
     }
     cuMemAlloc(bad, 8);
     cuMemsetD32(bad, -1, 2);
-    cuMemAlloc(partials, 8L * maxBlocks);
+    cuMemAlloc(partials, 8L * (maxBlocks + 1)); // interior grid + the ragged quad's block
   }
 
   /**
@@ -280,28 +283,60 @@ public final class CudaKernels {
     }
     byte[] params = CudaParams.pack(p);
     makeCurrent();
-    // SGNHT keeps a grid that fits its partial-sum buffer and loops
-    int blocks = blocks(indexBase, n, rule == UpdateRule.SGNHT);
-    NativePointerObject[] sp = new NativePointerObject[4];
-    for (int k = 0; k < 4; k++) {
-      sp[k] = Pointer.to(k < ns ? state[k].pointer() : new CUdeviceptr());
+    boolean sgnht = rule == UpdateRule.SGNHT; // its grid must fit the partial-sum buffer
+    // aligned start: the interior kernel (float4 only) over the whole quads, then the general
+    // kernel over the ragged last quad; otherwise the general kernel over everything
+    int quads = indexBase % 4 == 0 ? n / 4 : 0;
+    int done = 4 * quads;
+    int blocks = 0;
+    if (quads > 0) {
+      blocks = blocks(indexBase, done, sgnht);
+      launchRule(
+          updateVec[rule.ordinal()], blocks, params, theta, grad, state, ns, 0,
+          new long[] {indexBase / 4, quads, indexBase}, write, 0);
     }
-    Pointer args =
-        Pointer.to(
-            Pointer.to(params),
-            Pointer.to(theta.pointer()),
-            Pointer.to(grad.pointer()),
-            sp[0],
-            sp[1],
-            sp[2],
-            sp[3],
-            Pointer.to(new long[] {n}),
-            Pointer.to(new long[] {indexBase}),
-            Pointer.to(new int[] {write ? 1 : 0}),
-            Pointer.to(bad),
-            Pointer.to(partials));
-    cuLaunchKernel(update[rule.ordinal()], blocks, 1, 1, THREADS, 1, 1, 0, null, args, null);
+    if (done < n) {
+      int more = blocks(indexBase + done, n - done, sgnht);
+      launchRule(
+          update[rule.ordinal()], more, params, theta, grad, state, ns, done,
+          new long[] {n - done, indexBase + done}, write, blocks);
+      blocks += more;
+    }
     return blocks;
+  }
+
+  /**
+   * Launches update kernel {@code f} with the arrays advanced by {@code offset} elements, the
+   * given 64-bit size arguments, and its partial sums from {@code partials[partialOffset]} on.
+   */
+  private void launchRule(
+      CUfunction f,
+      int blocks,
+      byte[] params,
+      DeviceArray theta,
+      DeviceArray grad,
+      DeviceArray[] state,
+      int ns,
+      int offset,
+      long[] sizes,
+      boolean write,
+      int partialOffset) {
+    NativePointerObject[] a = new NativePointerObject[9 + sizes.length];
+    a[0] = Pointer.to(params);
+    a[1] = Pointer.to(theta.pointer().withByteOffset(4L * offset));
+    a[2] = Pointer.to(grad.pointer().withByteOffset(4L * offset));
+    for (int k = 0; k < 4; k++) {
+      a[3 + k] =
+          Pointer.to(k < ns ? state[k].pointer().withByteOffset(4L * offset) : new CUdeviceptr());
+    }
+    for (int i = 0; i < sizes.length; i++) {
+      a[7 + i] = Pointer.to(new long[] {sizes[i]});
+    }
+    a[7 + sizes.length] = Pointer.to(new int[] {write ? 1 : 0});
+    a[8 + sizes.length] = Pointer.to(bad);
+    NativePointerObject[] all = java.util.Arrays.copyOf(a, a.length + 1);
+    all[a.length] = Pointer.to(partials.withByteOffset(8L * partialOffset));
+    cuLaunchKernel(f, blocks, 1, 1, THREADS, 1, 1, 0, null, Pointer.to(all), null);
   }
 
   /**
