@@ -149,11 +149,15 @@ public final class GpuBench {
         DeviceArray s3 = cuda.alloc(n)) {
       DeviceArray[] state = {s0, s1, s2, s3};
       UpdateParams p = params();
-      for (int perSm : new int[] {0, 16}) {
+      // the default grid policy for every rule, then the two fixed grids for three rules
+      for (int perSm : new int[] {CudaKernels.AUTO, 0, 16}) {
         cuda.setElementwiseBlocksPerSm(perSm);
-        String grid = perSm == 0 ? "" : " (16 blocks/SM)";
+        String grid =
+            perSm == CudaKernels.AUTO ? "" : perSm == 0 ? " (1 quad/thread)" : " (16 blocks/SM)";
         for (UpdateRule rule : UpdateRule.values()) {
-          if (perSm != 0 && rule != UpdateRule.PSGLD && rule != UpdateRule.SGD
+          if (perSm != CudaKernels.AUTO
+              && rule != UpdateRule.PSGLD
+              && rule != UpdateRule.SGD
               && rule != UpdateRule.SANTA_EULER) {
             continue;
           }
@@ -175,7 +179,7 @@ public final class GpuBench {
           double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
           String name = "update " + rule.name().toLowerCase(Locale.ROOT) + grid;
           add(name, n, ms, bytes / (ms * 1e6), Double.NaN);
-          if (rule == UpdateRule.PSGLD && perSm == 0) {
+          if (rule == UpdateRule.PSGLD && perSm == CudaKernels.AUTO) {
             io.langevin.kernels.update.RangeResult res =
                 new io.langevin.kernels.update.RangeResult();
             ms =
@@ -195,7 +199,7 @@ public final class GpuBench {
           }
         }
       }
-      cuda.setElementwiseBlocksPerSm(0);
+      cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
     }
   }
 

@@ -76,7 +76,10 @@ public final class CudaKernels {
   private final CUdeviceptr partials = new CUdeviceptr();
   private final CUmodule module = new CUmodule();
   private final Map<String, CUfunction> functions = new HashMap<>();
-  private volatile int blocksPerSm = 0;
+  /** {@link #setElementwiseBlocksPerSm} value for the measured per-rule default. */
+  public static final int AUTO = -1;
+
+  private volatile int blocksPerSm = AUTO;
 
   private CudaKernels() {
     JCudaDriver.setExceptionsEnabled(true);
@@ -283,20 +286,19 @@ public final class CudaKernels {
     }
     byte[] params = CudaParams.pack(p);
     makeCurrent();
-    boolean sgnht = rule == UpdateRule.SGNHT; // its grid must fit the partial-sum buffer
     // aligned start: the interior kernel (float4 only) over the whole quads, then the general
     // kernel over the ragged last quad; otherwise the general kernel over everything
     int quads = indexBase % 4 == 0 ? n / 4 : 0;
     int done = 4 * quads;
     int blocks = 0;
     if (quads > 0) {
-      blocks = blocks(indexBase, done, sgnht);
+      blocks = updateBlocks(rule, indexBase, done);
       launchRule(
           updateVec[rule.ordinal()], blocks, params, theta, grad, state, ns, 0,
           new long[] {indexBase / 4, quads, indexBase}, write, 0);
     }
     if (done < n) {
-      int more = blocks(indexBase + done, n - done, sgnht);
+      int more = updateBlocks(rule, indexBase + done, n - done);
       launchRule(
           update[rule.ordinal()], more, params, theta, grad, state, ns, done,
           new long[] {n - done, indexBase + done}, write, blocks);
@@ -354,14 +356,17 @@ public final class CudaKernels {
   }
 
   /**
-   * Grid of the noise and update kernels (they loop, so any grid is correct): {@code 0} launches one
-   * thread per four elements; {@code k > 0} at most {@code k} blocks per multiprocessor (SGNHT
-   * always uses at most {@link #BLOCKS_PER_SM}, the size of its partial-sum buffer). For
-   * benchmarks comparing the two; the default is the faster on an H200 (docs/BENCHMARKS.md).
+   * Grid of the noise and update kernels (they loop, so any grid gives the same values): {@code 0}
+   * launches one thread per four elements; {@code k > 0} at most {@code k} blocks per
+   * multiprocessor; {@link #AUTO} (the default) one thread per four elements for the updates that
+   * draw no noise, {@link #BLOCKS_PER_SM} per SM for the noise kernels and the updates that draw
+   * noise (each the faster on an H200: docs/BENCHMARKS.md).
+   * SGNHT always uses at most {@link #BLOCKS_PER_SM} per SM, the size of its partial-sum buffer.
+   * For benchmarks comparing grids.
    */
   public void setElementwiseBlocksPerSm(int k) {
-    if (k < 0) {
-      throw new IllegalArgumentException("blocks per SM must be >= 0, found " + k);
+    if (k < AUTO) {
+      throw new IllegalArgumentException("blocks per SM must be >= -1 (AUTO), found " + k);
     }
     blocksPerSm = k;
   }
@@ -460,16 +465,36 @@ public final class CudaKernels {
             Pointer.to(new long[] {firstIndex}),
             Pointer.to(new long[] {n}),
             Pointer.to(out.pointer()));
-    cuLaunchKernel(f, blocks(firstIndex, n, false), 1, 1, THREADS, 1, 1, 0, null, args, null);
+    cuLaunchKernel(f, noiseBlocks(firstIndex, n), 1, 1, THREADS, 1, 1, 0, null, args, null);
   }
 
   /** Grid size for the Philox blocks (quads) covering {@code [first, first + n)}. */
-  private int blocks(long first, long n, boolean capped) {
+  private int blocks(long first, long n, int perSm) {
     long quads = ((first + n + 3) >> 2) - (first >> 2);
     long all = Math.max(1, (quads + THREADS - 1) / THREADS);
-    int perSm = blocksPerSm;
-    long cap = capped ? maxBlocks : perSm == 0 ? all : (long) perSm * (maxBlocks / BLOCKS_PER_SM);
+    long cap = perSm == 0 ? all : (long) perSm * (maxBlocks / BLOCKS_PER_SM);
     return (int) Math.min(cap, all);
+  }
+
+  /** Grid of a noise kernel: {@link #AUTO} loops at {@link #BLOCKS_PER_SM} (measured faster). */
+  private int noiseBlocks(long first, long n) {
+    int p = blocksPerSm;
+    return blocks(first, n, p == AUTO ? BLOCKS_PER_SM : p);
+  }
+
+  /** Grid of an update: {@link #blocks} with the per-rule default of {@link #AUTO} applied. */
+  private int updateBlocks(UpdateRule rule, long first, long n) {
+    int p = blocksPerSm;
+    if (p == AUTO) {
+      // measured on an H200 (docs/BENCHMARKS.md): the noisy rules' interior kernels are faster
+      // looping at 16 blocks per SM (pSGLD 88 % of copy vs 85 %, Santa Euler 59 % vs 16 %), the
+      // others with one quad per thread (SGD 100 % vs 95 %)
+      p = rule.noisy() ? BLOCKS_PER_SM : 0;
+    }
+    if (rule == UpdateRule.SGNHT && (p == 0 || p > BLOCKS_PER_SM)) {
+      p = BLOCKS_PER_SM; // its grid must fit the partial-sum buffer
+    }
+    return blocks(first, n, p);
   }
 
   private static CUfunction function(CUmodule module, String name) {
