@@ -4,6 +4,8 @@ import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.cpu.KernelMode;
 import io.langevin.kernels.fwht.Fwht;
 import io.langevin.kernels.random.Noise;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
@@ -279,9 +281,25 @@ public final class FastfoodProjection implements Projection {
     return perm[k];
   }
 
-  /** True when B's sign at index i is −1. */
-  boolean signFlipped(int i) {
+  /** True when B's sign at index i ({@code 0 ≤ i < L}) is −1. */
+  public boolean signFlipped(int i) {
     return ((signs[i >>> 6] >>> (i & 63)) & 1L) != 0;
+  }
+
+  /**
+   * Read-only view (no copy) of π, {@code L} entries: {@code (Π·v)[k] = v[π(k)]}. For back ends
+   * that upload the structure ({@code io.langevin.projection.cuda.CudaFastfood}).
+   */
+  public IntBuffer permutationView() {
+    return IntBuffer.wrap(perm).asReadOnlyBuffer();
+  }
+
+  /**
+   * Read-only view (no copy) of the stored diagonal {@code Gc_k = (float) (c·G_k)}, {@code L}
+   * entries (c folded in). For back ends that upload the structure.
+   */
+  public FloatBuffer diagonalView() {
+    return FloatBuffer.wrap(gc).asReadOnlyBuffer();
   }
 
   @Override

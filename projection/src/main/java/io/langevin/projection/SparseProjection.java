@@ -2,6 +2,8 @@ package io.langevin.projection;
 
 import io.langevin.kernels.cpu.CpuPool;
 import io.langevin.kernels.random.Noise;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
@@ -263,6 +265,45 @@ public final class SparseProjection implements Projection {
   /** Number of stored nonzeros of P. */
   public int nonZeros() {
     return rowIdx.length;
+  }
+
+  /**
+   * Read-only view (no copy) of the CSR row pointers, {@code D + 1} entries: row i's nonzeros are
+   * entries {@code [rowPointers[i], rowPointers[i+1])} of {@link #rowColumns()} / {@link
+   * #rowValues()}, in the order {@code apply} sums them. For back ends that upload the structure
+   * ({@code io.langevin.projection.cuda.CudaSparse}); likewise the five views below.
+   */
+  public IntBuffer rowPointers() {
+    return IntBuffer.wrap(rowPtr).asReadOnlyBuffer();
+  }
+
+  /** Read-only view of the CSR column index of each nonzero ({@link #nonZeros()} entries). */
+  public IntBuffer rowColumns() {
+    return IntBuffer.wrap(colIdx).asReadOnlyBuffer();
+  }
+
+  /** Read-only view of the CSR value of each nonzero ({@link #nonZeros()} entries). */
+  public FloatBuffer rowValues() {
+    return FloatBuffer.wrap(rowVal).asReadOnlyBuffer();
+  }
+
+  /**
+   * Read-only view of the CSC column pointers, {@code d + 1} entries: column j's nonzeros are
+   * entries {@code [columnPointers[j], columnPointers[j+1])} of {@link #columnRows()} / {@link
+   * #columnValues()}, in the order {@code applyTranspose} sums them.
+   */
+  public IntBuffer columnPointers() {
+    return IntBuffer.wrap(colPtr).asReadOnlyBuffer();
+  }
+
+  /** Read-only view of the CSC row index of each nonzero ({@link #nonZeros()} entries). */
+  public IntBuffer columnRows() {
+    return IntBuffer.wrap(rowIdx).asReadOnlyBuffer();
+  }
+
+  /** Read-only view of the CSC value of each nonzero ({@link #nonZeros()} entries). */
+  public FloatBuffer columnValues() {
+    return FloatBuffer.wrap(colVal).asReadOnlyBuffer();
   }
 
   /** The segment (layer) sizes the densities come from; {@code {D}} for the global layout. */
