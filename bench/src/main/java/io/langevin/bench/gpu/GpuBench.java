@@ -1,5 +1,6 @@
 package io.langevin.bench.gpu;
 
+import io.langevin.kernels.cuda.CudaFwht;
 import io.langevin.kernels.cuda.CudaGemm;
 import io.langevin.kernels.cuda.CudaKernels;
 import io.langevin.kernels.cuda.CudaOps;
@@ -10,6 +11,10 @@ import io.langevin.nn.Activation;
 import io.langevin.nn.Model;
 import io.langevin.nn.Models;
 import io.langevin.nn.cuda.CudaNet;
+import io.langevin.projection.FastfoodProjection;
+import io.langevin.projection.SparseProjection;
+import io.langevin.projection.cuda.CudaFastfood;
+import io.langevin.projection.cuda.CudaSparse;
 import io.langevin.kernels.update.UpdateRule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,6 +105,7 @@ public final class GpuBench {
     s.add(new Section("copy", this::copy));
     s.add(new Section("noise", this::noise));
     s.add(new Section("update", this::updates));
+    s.add(new Section("projection", this::projection));
     s.add(new Section("ops", this::ops));
     s.add(new Section("sgemm", this::sgemm));
     s.add(new Section("train", this::train));
@@ -200,6 +206,52 @@ public final class GpuBench {
         }
       }
       cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
+    }
+  }
+
+  /**
+   * FWHT of 2^24 and 2^27 floats ({@link CudaFwht}: bytes = 8·n per pass over memory, the
+   * shared-memory tile pass plus the global passes), and the Fastfood and sparse projections at D =
+   * 3·10^7 (sparse 10^7), d = 1000, out = θ0 + P·θd and Pᵀ·g ({@code applyBytes}/{@code
+   * transposeBytes}: the bytes each call must move).
+   */
+  void projection() {
+    CudaFwht fwht = new CudaFwht(cuda);
+    for (int log2n : new int[] {24, 27}) {
+      int lg = scale == 1 ? log2n : log2n - 4;
+      int n = 1 << lg;
+      try (DeviceArray x = cuda.alloc(n)) {
+        cuda.gaussian(9, 0, 0, 0, x, n);
+        double ms = timer.medianMillis(() -> fwht.fwht(x, 0, lg, 1), 2, 11, INNER);
+        int passes = 1 + CudaFwht.passStages(lg - CudaFwht.TILE_LOG).length;
+        add("fwht 2^" + lg + " (" + passes + " passes)", n, ms, 8.0 * n * passes / (ms * 1e6), Double.NaN);
+      }
+    }
+    // D = 3·10^7 (L = 2^25): building the CPU object the device copies takes ~30 s at 10^8
+    int bigD = 30_000_000 / scale;
+    int d = 1000;
+    try (CudaFastfood ff = new CudaFastfood(cuda, new FastfoodProjection(bigD, d, 3));
+        DeviceArray small = cuda.alloc(d);
+        DeviceArray theta0 = cuda.alloc(bigD);
+        DeviceArray out = cuda.alloc(bigD)) {
+      cuda.gaussian(9, 1, 0, 0, small, d);
+      cuda.gaussian(9, 1, 1, 0, theta0, bigD);
+      double ms = timer.medianMillis(() -> ff.apply(small, theta0, out), 2, 11, INNER);
+      addSized("fastfood apply", bigD + "x" + d, ms, ff.applyBytes(true) / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> ff.applyTranspose(theta0, small), 2, 11, INNER);
+      addSized("fastfood transpose", bigD + "x" + d, ms, ff.transposeBytes() / (ms * 1e6), Double.NaN);
+    }
+    int sparseD = 10_000_000 / scale;
+    try (CudaSparse sp = new CudaSparse(cuda, new SparseProjection(sparseD, d, 4));
+        DeviceArray small = cuda.alloc(d);
+        DeviceArray theta0 = cuda.alloc(sparseD);
+        DeviceArray out = cuda.alloc(sparseD)) {
+      cuda.gaussian(9, 2, 0, 0, small, d);
+      cuda.gaussian(9, 2, 1, 0, theta0, sparseD);
+      double ms = timer.medianMillis(() -> sp.apply(small, theta0, out), 2, 11, INNER);
+      addSized("sparse apply", sparseD + "x" + d, ms, sp.applyBytes(true) / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> sp.applyTranspose(theta0, small), 2, 11, INNER);
+      addSized("sparse transpose", sparseD + "x" + d, ms, sp.transposeBytes() / (ms * 1e6), Double.NaN);
     }
   }
 
