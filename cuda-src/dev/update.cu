@@ -3,16 +3,17 @@
 // copy of the same bytes in the same run. All versions share the element math of
 // ../include/lv_update.cuh (lv_update_elem), so any difference in bits is an indexing bug.
 //
-//   1  one element at a time (lv_update_quad: scalar loads and stores, bounds checks)
-//   2  the library kernel lv_update_psgld: float4 loads/stores for interior quads
-//      (lv_update_quad_vec), all loads before any store, grid-stride at 16 blocks per SM
-//   3  2 with two quads per loop iteration
-//   4  2 with streaming cache hints (__ldcs / __stcs: read once, write once)
-//   5  3 + 4
-//   6  2 without the grid-stride loop (one quad per thread, grid = quads / 256)
-//   7, 8  the library kernel at 4 and 64 blocks per SM
+//   1  one element at a time (lv_update_quad: scalar loads and stores, bounds checks), grid-stride
+//      at 16 blocks per SM
+//   2  the library's general kernel lv_update_psgld (= 1; CudaKernels uses it only for a ragged
+//      last quad or an index base that is not a multiple of 4)
 //   2v the library's interior kernel lv_update_psgld_vec (what CudaKernels launches for an aligned
-//      range), one quad per thread and at 16 blocks per SM
+//      range: float4 loads and stores via lv_update_quad_vec, every load before any store, the
+//      noise/write flags as template constants), one quad per thread and at 16 blocks per SM
+//   3  lv_update_quad_vec with the flags as literals, two quads per loop iteration
+//   4  lv_update_quad_vec with the flags as literals and streaming cache hints (__ldcs / __stcs)
+//   5  3 + 4
+//   6  lv_update_quad_vec with the flags as literals, one quad per thread (grid = quads / 256)
 //
 // Build and run (on a GPU machine):  bash cuda-src/dev/run.sh   (or by hand:
 //   nvcc -O3 --fmad=false -arch=sm_90 -o /tmp/update cuda-src/dev/update.cu && /tmp/update)
@@ -177,12 +178,6 @@ int main(int argc, char** argv) {
   run("4 = 2, streaming hints", [&] { vq<true, 1><<<gridStride, 256>>>(p, th, g, v, n, bad); });
   run("5 = 3 + 4", [&] { vq<true, 2><<<gridStride, 256>>>(p, th, g, v, n, bad); });
   run("6 = 2, one quad per thread", [&] { vq<false, 1><<<gridFull, 256>>>(p, th, g, v, n, bad); });
-  run("7 = 2, 4 blocks/SM grid", [&] {
-    lv_update_psgld<<<sms * 4, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, n, 0, 1, bad, partial);
-  });
-  run("8 = 2, 64 blocks/SM grid", [&] {
-    lv_update_psgld<<<sms * 64, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, n, 0, 1, bad, partial);
-  });
   printf("update.cu: %s\n", fails ? "FAIL" : "PASS");
   return fails ? 1 : 0;
 }

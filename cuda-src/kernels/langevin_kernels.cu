@@ -188,6 +188,23 @@ __device__ void lv_update_kernel(const lv_params& p, float* theta, const float* 
 // (the caller launches this when base is a multiple of 4 and the arrays are whole allocations,
 // and lv_update_<rule> for the ragged last quad): float4 loads and stores only, so it needs far
 // fewer registers than the general kernel (cuda-src/dev/update.cu measures the difference).
+// The loop of lv_update_vec_kernel with the noise and write flags as constants: each of the four
+// instantiations is straight-line code, so the kernel needs the registers of the leanest, not of
+// a mix (cuda-src/dev/update.cu: 100 % of copy against 89-91 % with run-time flags).
+template <int RULE, int NOISE, int WRITE>
+__device__ __forceinline__ void lv_update_vec_loop(const lv_params& p, float* theta,
+                                                   const float* grad, float* s0, float* s1,
+                                                   float* s2, float* s3, int64_t q0,
+                                                   int64_t quads, int64_t base, int64_t* myBad,
+                                                   double* sum) {
+  for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < quads;
+       t += (int64_t)gridDim.x * blockDim.x) {
+    int64_t q = q0 + t;
+    lv_update_quad_vec<RULE>(p, NOISE, q, 4 * q - base, theta, grad, s0, s1, s2, s3, WRITE,
+                             myBad, sum);
+  }
+}
+
 template <int RULE>
 __device__ void lv_update_vec_kernel(const lv_params& p, float* theta, const float* grad,
                                      float* s0, float* s1, float* s2, float* s3, int64_t q0,
@@ -196,11 +213,18 @@ __device__ void lv_update_vec_kernel(const lv_params& p, float* theta, const flo
   const int noise = lv_draws_noise(RULE, p);
   int64_t myBad = INT64_MAX;
   double sum = 0.0;
-  for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < quads;
-       t += (int64_t)gridDim.x * blockDim.x) {
-    int64_t q = q0 + t;
-    lv_update_quad_vec<RULE>(p, noise, q, 4 * q - base, theta, grad, s0, s1, s2, s3, write,
-                             &myBad, &sum);
+  if (noise) {
+    if (write) {
+      lv_update_vec_loop<RULE, 1, 1>(p, theta, grad, s0, s1, s2, s3, q0, quads, base, &myBad, &sum);
+    } else {
+      lv_update_vec_loop<RULE, 1, 0>(p, theta, grad, s0, s1, s2, s3, q0, quads, base, &myBad, &sum);
+    }
+  } else {
+    if (write) {
+      lv_update_vec_loop<RULE, 0, 1>(p, theta, grad, s0, s1, s2, s3, q0, quads, base, &myBad, &sum);
+    } else {
+      lv_update_vec_loop<RULE, 0, 0>(p, theta, grad, s0, s1, s2, s3, q0, quads, base, &myBad, &sum);
+    }
   }
   if (myBad != INT64_MAX) atomicMin(bad, (unsigned long long)myBad);
   if (RULE == LV_SGNHT) lv_block_sum(sum, partial);
