@@ -174,10 +174,10 @@ int main(int argc, char** argv) {
   run("2v ... at 16 blocks/SM", [&] {
     lv_update_psgld_vec<<<gridStride, 256>>>(p, th, g, v, nullptr, nullptr, nullptr, 0, n / 4, 0, 1, bad, partial);
   });
-  run("3 = 2, two quads per iteration", [&] { vq<false, 2><<<gridStride, 256>>>(p, th, g, v, n, bad); });
-  run("4 = 2, streaming hints", [&] { vq<true, 1><<<gridStride, 256>>>(p, th, g, v, n, bad); });
+  run("3 literal flags, 2 quads/iteration", [&] { vq<false, 2><<<gridStride, 256>>>(p, th, g, v, n, bad); });
+  run("4 literal flags, streaming hints", [&] { vq<true, 1><<<gridStride, 256>>>(p, th, g, v, n, bad); });
   run("5 = 3 + 4", [&] { vq<true, 2><<<gridStride, 256>>>(p, th, g, v, n, bad); });
-  run("6 = 2, one quad per thread", [&] { vq<false, 1><<<gridFull, 256>>>(p, th, g, v, n, bad); });
+  run("6 literal flags, 1 quad/thread", [&] { vq<false, 1><<<gridFull, 256>>>(p, th, g, v, n, bad); });
   printf("update.cu: %s\n", fails ? "FAIL" : "PASS");
   return fails ? 1 : 0;
 }
