@@ -43,6 +43,20 @@ public final class Conv2d implements Layer {
     this(name, inChannels, outChannels, kernel, 1, 0, init);
   }
 
+  /** Kernel height and width. */
+  public int kernel() {
+    return kernel;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  /** Zero padding on each side. */
+  public int pad() {
+    return pad;
+  }
+
   public String weightName() {
     return name + ".w";
   }

@@ -20,6 +20,15 @@ public final class MaxPool2d implements Layer {
     this(k, k);
   }
 
+  /** Window height and width. */
+  public int k() {
+    return k;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
   @Override
   public Var forward(Pass pass, Var x) {
     return ConvOps.maxPool2d(x, k, stride);

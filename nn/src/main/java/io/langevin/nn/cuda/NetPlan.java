@@ -19,10 +19,8 @@ import java.util.List;
  * without a device: Linear, Conv2d, ReLU and MaxPool2d become stages with their sizes, geometry and
  * parameter offsets in the model's arena; Flatten disappears (NCHW is already {@code [N, C·H·W]});
  * nested {@link Sequential}s are flattened; any other layer throws {@link IllegalArgumentException}
- * naming it. Conv2d and MaxPool2d expose no getters for stride, padding and window, so {@link
- * #convStridePad} and {@link #poolKernelStride} recover them from the layers' public {@code
- * outputShape} (and check the result against it). Tested by {@code CudaNetTest} (no device needed
- * for the plan).
+ * naming it; each stage's output size is checked against the layer's own {@code outputShape}.
+ * Tested by {@code CudaNetTest} (no device needed for the plan).
  */
 final class NetPlan {
   private NetPlan() {}
@@ -116,9 +114,6 @@ final class NetPlan {
     }
   }
 
-  /** Largest input size probed when recovering a layer's stride and padding. */
-  static final int PROBE_LIMIT = 1 << 13;
-
   /** The device stages of {@code model}, validated (see the class comment). */
   static List<Stage> of(Model model) {
     if (model == null) {
@@ -184,18 +179,17 @@ final class NetPlan {
               + Arrays.toString(shape));
     }
     int k = ws[2];
-    int[] sp = convStridePad(conv, ws[1], k);
-    Geometry g = Geometry.square(shape[0], shape[1], shape[2], k, sp[0], sp[1]);
+    Geometry g = Geometry.square(shape[0], shape[1], shape[2], k, conv.stride(), conv.pad());
     if (out[0] != ws[0] || out[1] != g.outH() || out[2] != g.outW()) {
       throw new IllegalArgumentException(
           "CudaNet: layer "
               + i
               + " ("
               + conv
-              + "): recovered stride "
-              + sp[0]
+              + "): stride "
+              + conv.stride()
               + ", pad "
-              + sp[1]
+              + conv.pad()
               + " give "
               + g.outH()
               + "x"
@@ -213,18 +207,17 @@ final class NetPlan {
 
   private static PoolStage pool(int i, MaxPool2d pool, int[] shape) {
     int[] out = pool.outputShape(shape);
-    int[] ks = poolKernelStride(pool, shape[0]);
-    PoolStage p = new PoolStage(shape[0], shape[1], shape[2], ks[0], ks[1]);
+    PoolStage p = new PoolStage(shape[0], shape[1], shape[2], pool.k(), pool.stride());
     if (out[0] != p.c() || out[1] != p.oh() || out[2] != p.ow()) {
       throw new IllegalArgumentException(
           "CudaNet: layer "
               + i
               + " ("
               + pool
-              + "): recovered k "
-              + ks[0]
+              + "): k "
+              + pool.k()
               + ", stride "
-              + ks[1]
+              + pool.stride()
               + " give "
               + p.oh()
               + "x"
@@ -257,115 +250,6 @@ final class NetPlan {
               + Arrays.toString(shape));
     }
     return p.offset();
-  }
-
-  /**
-   * Stride and padding of {@code conv} (kernel k, c input channels), recovered from its public
-   * {@link Conv2d#outputShape}: {@code out(H) = (H + 2·pad − k)/stride + 1} steps up by one at
-   * every H with {@code H + 2·pad − k ≡ 0 (mod stride)}, so two consecutive steps H₁ < H₂ give
-   * {@code stride = H₂ − H₁} and {@code pad = ((out(H₁) − 1)·stride − H₁ + k) / 2}; the result is
-   * then checked against outputShape on every probed size.
-   */
-  static int[] convStridePad(Conv2d conv, int c, int k) {
-    int[] o = new int[PROBE_LIMIT + 1]; // o[h] = out(h), 0 where the layer rejects h
-    int first = -1;
-    int second = -1;
-    for (int h = 1; h <= PROBE_LIMIT && second < 0; h++) {
-      o[h] = probe(conv, c, h);
-      if (h > 1 && o[h] > 0 && o[h - 1] > 0 && o[h] > o[h - 1]) {
-        if (first < 0) {
-          first = h;
-        } else {
-          second = h;
-        }
-      }
-    }
-    if (second < 0) {
-      throw new IllegalArgumentException(
-          "CudaNet: cannot recover stride and padding of "
-              + conv
-              + " from input sizes up to "
-              + PROBE_LIMIT);
-    }
-    int stride = second - first;
-    int twoPad = (o[first] - 1) * stride - first + k;
-    if (twoPad < 0 || twoPad % 2 != 0) {
-      throw new IllegalArgumentException(
-          "CudaNet: " + conv + ": inconsistent output sizes (2·pad = " + twoPad + ")");
-    }
-    int pad = twoPad / 2;
-    for (int h = 1; h <= second; h++) {
-      int want = h + 2 * pad >= k ? (h + 2 * pad - k) / stride + 1 : 0;
-      if (o[h] != want) {
-        throw new IllegalArgumentException(
-            "CudaNet: "
-                + conv
-                + ": output height "
-                + o[h]
-                + " for input "
-                + h
-                + " does not fit stride "
-                + stride
-                + ", pad "
-                + pad
-                + " (expected "
-                + want
-                + ")");
-      }
-    }
-    return new int[] {stride, pad};
-  }
-
-  /**
-   * Window and stride of {@code pool}, recovered from {@link MaxPool2d#outputShape}: the smallest
-   * accepted input size is k ({@code out = (H − k)/stride + 1} for H ≥ k), and out first reaches 2
-   * at {@code H = k + stride}; checked against outputShape up to {@code k + 3·stride}.
-   */
-  static int[] poolKernelStride(MaxPool2d pool, int c) {
-    int k = -1;
-    for (int h = 1; h <= PROBE_LIMIT; h++) {
-      int out = probe(pool, c, h);
-      if (k < 0) {
-        if (out > 0) {
-          k = h;
-          if (out != 1) {
-            throw new IllegalArgumentException(
-                "CudaNet: " + pool + ": output " + out + " for the smallest input " + h);
-          }
-        }
-      } else if (out == 2) {
-        int stride = h - k;
-        for (int hh = 1; hh <= h + 2 * stride && hh <= PROBE_LIMIT; hh++) {
-          int want = hh >= k ? (hh - k) / stride + 1 : 0;
-          if (probe(pool, c, hh) != want) {
-            throw new IllegalArgumentException(
-                "CudaNet: "
-                    + pool
-                    + ": output for input "
-                    + hh
-                    + " does not fit k "
-                    + k
-                    + ", stride "
-                    + stride);
-          }
-        }
-        return new int[] {k, stride};
-      }
-    }
-    throw new IllegalArgumentException(
-        "CudaNet: cannot recover window and stride of "
-            + pool
-            + " from input sizes up to "
-            + PROBE_LIMIT);
-  }
-
-  /** out(h) of a layer on a {@code c × h × h} input, 0 where it rejects the input. */
-  private static int probe(Layer l, int c, int h) {
-    try {
-      return l.outputShape(c, h, h)[1];
-    } catch (IllegalArgumentException e) {
-      return 0;
-    }
   }
 
   private static int size(int[] s) {

@@ -259,25 +259,6 @@ class CudaNetTest {
   }
 
   @Test
-  void strideAndPaddingAreRecoveredFromTheLayers() {
-    for (int k = 1; k <= 7; k++) {
-      for (int stride = 1; stride <= 5; stride++) {
-        for (int pad = 0; pad <= 4; pad++) {
-          Conv2d c = new Conv2d("c", 3, 2, k, stride, pad, Init.HE_NORMAL);
-          assertArrayEquals(
-              new int[] {stride, pad},
-              NetPlan.convStridePad(c, 3, k),
-              "k=" + k + " stride=" + stride + " pad=" + pad);
-        }
-        assertArrayEquals(
-            new int[] {k, stride},
-            NetPlan.poolKernelStride(new MaxPool2d(k, stride), 3),
-            "pool k=" + k + " s=" + stride);
-      }
-    }
-  }
-
-  @Test
   void unsupportedLayersAreRejectedByName() {
     IllegalArgumentException e =
         assertThrows(
