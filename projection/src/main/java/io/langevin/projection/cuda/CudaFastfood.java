@@ -66,13 +66,8 @@ import java.util.Objects;
  * extra elements are not touched). {@link #close()} frees the device memory. Test: {@code
  * CudaProjectionTest} (needs a device).
  */
-public final class CudaFastfood implements AutoCloseable {
-  private static final int THREADS = 256;
-
-  private final CudaKernels cuda;
+public final class CudaFastfood extends DeviceProjection {
   private final CudaFwht fwht;
-  private final int bigD;
-  private final int d;
   private final int bigL;
   private final int logL;
   private final int m;
@@ -85,15 +80,11 @@ public final class CudaFastfood implements AutoCloseable {
   private final DeviceArray table;
   private final DeviceArray u;
   private final DeviceArray v;
-  private boolean closed;
 
   /** Uploads the structure of {@code p} (B for the first d indices, π and Gc) once. */
   public CudaFastfood(CudaKernels cuda, FastfoodProjection p) {
-    this.cuda = Objects.requireNonNull(cuda, "cuda");
-    Objects.requireNonNull(p, "projection");
+    super(cuda, Objects.requireNonNull(p, "projection").targetDim(), p.sourceDim());
     this.fwht = new CudaFwht(cuda);
-    this.bigD = p.targetDim();
-    this.d = p.sourceDim();
     this.bigL = p.blockLength();
     this.logL = Integer.numberOfTrailingZeros(bigL);
     this.m = d == 1 ? 1 : Integer.highestOneBit(d - 1) << 1;
@@ -105,36 +96,22 @@ public final class CudaFastfood implements AutoCloseable {
     for (int i = 0; i < d; i++) {
       s[i] = p.signFlipped(i) ? -1f : 1f;
     }
-    DeviceArray[] made = new DeviceArray[8];
-    int n = 0;
     try {
-      made[n++] = perm = DeviceUpload.ints(cuda, p.permutationView(), "Fastfood permutation");
-      made[n++] = gc = DeviceUpload.floats(cuda, p.diagonalView(), "Fastfood diagonal");
-      made[n++] = inv = cuda.alloc(bigL);
-      made[n++] = gcInv = cuda.alloc(bigL);
-      made[n++] = sgn = DeviceUpload.floats(cuda, s);
-      made[n++] = table = cuda.alloc(m);
-      made[n++] = u = cuda.alloc(bigL);
-      made[n++] = v = cuda.alloc(bigL);
+      perm = own(DeviceUpload.ints(cuda, p.permutationView(), "Fastfood permutation"));
+      gc = own(DeviceUpload.floats(cuda, p.diagonalView(), "Fastfood diagonal"));
+      inv = own(cuda.alloc(bigL));
+      gcInv = own(cuda.alloc(bigL));
+      sgn = own(DeviceUpload.floats(cuda, s));
+      table = own(cuda.alloc(m));
+      u = own(cuda.alloc(bigL));
+      v = own(cuda.alloc(bigL));
       cuda.launch(
           "lv_ff_invert", cuda.grid(bigL, THREADS), THREADS, 0, perm, gc, bigL, inv, gcInv);
       cuda.synchronize();
     } catch (RuntimeException | Error e) {
-      for (int i = 0; i < n; i++) {
-        made[i].close();
-      }
+      release();
       throw e;
     }
-  }
-
-  /** {@code d}, the length of θ_d. */
-  public int sourceDim() {
-    return d;
-  }
-
-  /** {@code D}, the length of θ_D. */
-  public int targetDim() {
-    return bigD;
   }
 
   /** The block length L of the transform. */
@@ -142,19 +119,8 @@ public final class CudaFastfood implements AutoCloseable {
     return bigL;
   }
 
-  /**
-   * Queues {@code out = θ0 + P·θd} (the first D elements of each array; {@code theta0} may be
-   * {@code null}, read as zero, and may be the same array as {@code out}).
-   *
-   * @throws IllegalArgumentException when an array is shorter than d (thetaSmall) or D
-   */
-  public synchronized void apply(DeviceArray thetaSmall, DeviceArray theta0, DeviceArray out) {
-    open();
-    need("apply", "thetaSmall (θ_d)", thetaSmall, d);
-    if (theta0 != null) {
-      need("apply", "theta0 (θ_0)", theta0, bigD);
-    }
-    need("apply", "out (θ_D)", out, bigD);
+  @Override
+  void queueApply(DeviceArray thetaSmall, DeviceArray theta0, DeviceArray out) {
     cuda.launch("lv_ff_sign_pad", cuda.grid(m, THREADS), THREADS, 0, thetaSmall, sgn, d, table, m);
     fwht.fwht(table, 0, logM, 1);
     int tl = Math.min(logL, CudaFwht.TILE_LOG);
@@ -189,15 +155,8 @@ public final class CudaFastfood implements AutoCloseable {
     }
   }
 
-  /**
-   * Queues {@code outSmall = Pᵀ·gD} (the first D elements of gD, the first d of outSmall).
-   *
-   * @throws IllegalArgumentException when gD is shorter than D or outSmall shorter than d
-   */
-  public synchronized void applyTranspose(DeviceArray gD, DeviceArray outSmall) {
-    open();
-    need("applyTranspose", "gD", gD, bigD);
-    need("applyTranspose", "outSmall", outSmall, d);
+  @Override
+  void queueTranspose(DeviceArray gD, DeviceArray outSmall) {
     int tl = Math.min(logL, CudaFwht.TILE_LOG);
     int blocks = (int) ((long) bigL >> CudaFwht.TILE_LOG);
     cuda.launch("lv_ff_tile_pad", CudaFwht.tiles(bigL), THREADS, 0, gD, bigD, u, bigL, tl);
@@ -265,10 +224,8 @@ public final class CudaFastfood implements AutoCloseable {
     }
   }
 
-  /**
-   * Bytes {@link #apply} reads and writes in device memory (compulsory traffic, see the class
-   * comment), for GB/s figures.
-   */
+  /** See the class comment. */
+  @Override
   public long applyBytes(boolean withTheta0) {
     long l = bigL;
     long tail = 4L * bigD + (withTheta0 ? 4L * bigD : 0);
@@ -279,7 +236,8 @@ public final class CudaFastfood implements AutoCloseable {
     return 12 * l + 8 * l * (passes - 1) + 4 * l + tail + 8L * m;
   }
 
-  /** Bytes {@link #applyTranspose} reads and writes (compulsory, the gather counted once). */
+  /** See the class comment (the gather counted once). */
+  @Override
   public long transposeBytes() {
     long l = bigL;
     int tl = Math.min(logL, CudaFwht.TILE_LOG);
@@ -303,35 +261,7 @@ public final class CudaFastfood implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      for (DeviceArray a : new DeviceArray[] {perm, gc, inv, gcInv, sgn, table, u, v}) {
-        a.close();
-      }
-    }
-  }
-
-  @Override
   public String toString() {
     return "CudaFastfood[D=" + bigD + ", d=" + d + ", L=" + bigL + ", m=" + m + "]";
-  }
-
-  private void open() {
-    if (closed) {
-      throw new IllegalStateException("CudaFastfood is closed");
-    }
-  }
-
-  static void need(String op, String what, DeviceArray a, int length) {
-    if (a == null) {
-      throw new IllegalArgumentException(
-          "CudaFastfood." + op + ": " + what + " is null, expected length >= " + length);
-    }
-    if (a.length() < length) {
-      throw new IllegalArgumentException(
-          "CudaFastfood." + op + ": " + what + " has length " + a.length() + ", expected >= "
-              + length);
-    }
   }
 }

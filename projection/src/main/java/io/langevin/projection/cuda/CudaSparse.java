@@ -30,12 +30,7 @@ import java.util.Objects;
  * at once; arrays may be longer than needed. {@link #close()} frees the device memory. Test:
  * {@code CudaProjectionTest} (needs a device).
  */
-public final class CudaSparse implements AutoCloseable {
-  private static final int THREADS = 256;
-
-  private final CudaKernels cuda;
-  private final int bigD;
-  private final int d;
+public final class CudaSparse extends DeviceProjection {
   private final int nnz;
   private final DeviceArray rowPtr;
   private final DeviceArray colIdx;
@@ -43,40 +38,22 @@ public final class CudaSparse implements AutoCloseable {
   private final DeviceArray colPtr;
   private final DeviceArray rowIdx;
   private final DeviceArray colVal;
-  private boolean closed;
 
   /** Uploads the CSR and CSC arrays of {@code p} once. */
   public CudaSparse(CudaKernels cuda, SparseProjection p) {
-    this.cuda = Objects.requireNonNull(cuda, "cuda");
-    Objects.requireNonNull(p, "projection");
-    this.bigD = p.targetDim();
-    this.d = p.sourceDim();
+    super(cuda, Objects.requireNonNull(p, "projection").targetDim(), p.sourceDim());
     this.nnz = p.nonZeros();
-    DeviceArray[] made = new DeviceArray[6];
-    int n = 0;
     try {
-      made[n++] = rowPtr = DeviceUpload.ints(cuda, p.rowPointers(), "sparse row pointers");
-      made[n++] = colIdx = DeviceUpload.ints(cuda, p.rowColumns(), "sparse column indices");
-      made[n++] = rowVal = DeviceUpload.floats(cuda, p.rowValues(), "sparse row values");
-      made[n++] = colPtr = DeviceUpload.ints(cuda, p.columnPointers(), "sparse column pointers");
-      made[n++] = rowIdx = DeviceUpload.ints(cuda, p.columnRows(), "sparse row indices");
-      made[n++] = colVal = DeviceUpload.floats(cuda, p.columnValues(), "sparse column values");
+      rowPtr = own(DeviceUpload.ints(cuda, p.rowPointers(), "sparse row pointers"));
+      colIdx = own(DeviceUpload.ints(cuda, p.rowColumns(), "sparse column indices"));
+      rowVal = own(DeviceUpload.floats(cuda, p.rowValues(), "sparse row values"));
+      colPtr = own(DeviceUpload.ints(cuda, p.columnPointers(), "sparse column pointers"));
+      rowIdx = own(DeviceUpload.ints(cuda, p.columnRows(), "sparse row indices"));
+      colVal = own(DeviceUpload.floats(cuda, p.columnValues(), "sparse column values"));
     } catch (RuntimeException | Error e) {
-      for (int i = 0; i < n; i++) {
-        made[i].close();
-      }
+      release();
       throw e;
     }
-  }
-
-  /** {@code d}, the length of θ_d. */
-  public int sourceDim() {
-    return d;
-  }
-
-  /** {@code D}, the length of θ_D. */
-  public int targetDim() {
-    return bigD;
   }
 
   /** Stored nonzeros of P. */
@@ -84,19 +61,8 @@ public final class CudaSparse implements AutoCloseable {
     return nnz;
   }
 
-  /**
-   * Queues {@code out = θ0 + P·θd} (the first D elements; {@code theta0} may be {@code null}, read
-   * as zero, and may be the same array as {@code out}).
-   *
-   * @throws IllegalArgumentException when an array is shorter than d (thetaSmall) or D
-   */
-  public synchronized void apply(DeviceArray thetaSmall, DeviceArray theta0, DeviceArray out) {
-    open();
-    need("apply", "thetaSmall (θ_d)", thetaSmall, d);
-    if (theta0 != null) {
-      need("apply", "theta0 (θ_0)", theta0, bigD);
-    }
-    need("apply", "out (θ_D)", out, bigD);
+  @Override
+  void queueApply(DeviceArray thetaSmall, DeviceArray theta0, DeviceArray out) {
     cuda.launch(
         "lv_sp_apply",
         cuda.grid(bigD, THREADS),
@@ -111,15 +77,8 @@ public final class CudaSparse implements AutoCloseable {
         bigD);
   }
 
-  /**
-   * Queues {@code outSmall = Pᵀ·gD}.
-   *
-   * @throws IllegalArgumentException when gD is shorter than D or outSmall shorter than d
-   */
-  public synchronized void applyTranspose(DeviceArray gD, DeviceArray outSmall) {
-    open();
-    need("applyTranspose", "gD", gD, bigD);
-    need("applyTranspose", "outSmall", outSmall, d);
+  @Override
+  void queueTranspose(DeviceArray gD, DeviceArray outSmall) {
     cuda.launch(
         "lv_sp_transpose",
         cuda.grid(32L * d, THREADS),
@@ -133,46 +92,19 @@ public final class CudaSparse implements AutoCloseable {
         d);
   }
 
-  /** Bytes {@link #apply} reads and writes (compulsory traffic), for GB/s figures. */
+  @Override
   public long applyBytes(boolean withTheta0) {
     return 4L * (bigD + 1) + 8L * nnz + 4L * bigD + (withTheta0 ? 4L * bigD : 0) + 4L * d;
   }
 
-  /** Bytes {@link #applyTranspose} reads and writes (the gather of g counted at 4 bytes each). */
+  /** The gather of g counted at 4 bytes an element. */
+  @Override
   public long transposeBytes() {
     return 4L * (d + 1) + 12L * nnz + 4L * d;
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      for (DeviceArray a : new DeviceArray[] {rowPtr, colIdx, rowVal, colPtr, rowIdx, colVal}) {
-        a.close();
-      }
-    }
-  }
-
-  @Override
   public String toString() {
     return "CudaSparse[D=" + bigD + ", d=" + d + ", nnz=" + nnz + "]";
-  }
-
-  private void open() {
-    if (closed) {
-      throw new IllegalStateException("CudaSparse is closed");
-    }
-  }
-
-  private static void need(String op, String what, DeviceArray a, int length) {
-    if (a == null) {
-      throw new IllegalArgumentException(
-          "CudaSparse." + op + ": " + what + " is null, expected length >= " + length);
-    }
-    if (a.length() < length) {
-      throw new IllegalArgumentException(
-          "CudaSparse." + op + ": " + what + " has length " + a.length() + ", expected >= "
-              + length);
-    }
   }
 }
