@@ -19,7 +19,6 @@ import io.langevin.nn.Conv2d;
 import io.langevin.nn.Flatten;
 import io.langevin.nn.Init;
 import io.langevin.nn.Linear;
-import io.langevin.nn.MaxPool2d;
 import io.langevin.nn.Mode;
 import io.langevin.nn.Model;
 import io.langevin.nn.Models;
@@ -137,25 +136,10 @@ class CudaNetTest {
     int[] y = NetComparison.labels(model, batch, 22);
     int d = model.parameterCount();
     float[] theta0 = model.arena().theta().clone();
-    UpdateParams p = new UpdateParams();
-    p.lr = 0.05f;
-    RangeResult result = new RangeResult();
-    ScalarUpdate update = new ScalarUpdate();
-    for (int s = 0; s < 5; s++) {
-      model.lossAndGradient(new Tape(), x, y, batch, Mode.TRAIN, 0, s);
-      update.range(
-          UpdateRule.SGD,
-          p,
-          model.arena().theta(),
-          model.arena().grad(),
-          new float[0][],
-          0,
-          d,
-          true,
-          result);
-    }
-    float[] want = model.arena().theta().clone();
+    UpdateParams p = NetComparison.sgdParams();
+    float[] want = NetComparison.cpuSgdSteps(model, x, y, batch, p, 5);
     System.arraycopy(theta0, 0, model.arena().theta(), 0, d);
+    RangeResult result = new RangeResult();
     try (CudaNet net = new CudaNet(cuda, model, batch)) {
       net.setBatch(x, y, batch);
       for (int s = 0; s < 5; s++) {

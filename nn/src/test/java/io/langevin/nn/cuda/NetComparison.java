@@ -1,5 +1,11 @@
 package io.langevin.nn.cuda;
 
+import io.langevin.kernels.autodiff.Tape;
+import io.langevin.kernels.update.RangeResult;
+import io.langevin.kernels.update.ScalarUpdate;
+import io.langevin.kernels.update.UpdateParams;
+import io.langevin.kernels.update.UpdateRule;
+import io.langevin.nn.Mode;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,6 +80,37 @@ final class NetComparison {
   }
 
   /** {@code ‖got − want‖ / ‖want‖} over {@code [from, from + n)}, in double. */
+  /** The SGD step the device-vs-CPU step tests take (lr 0.05, nothing else). */
+  static UpdateParams sgdParams() {
+    UpdateParams p = new UpdateParams();
+    p.lr = 0.05f;
+    return p;
+  }
+
+  /**
+   * {@code steps} SGD steps of {@code model} on the CPU (loss and gradient of the batch at noise
+   * step s, then {@code ScalarUpdate}); returns the final θ (left in the model's arena).
+   */
+  static float[] cpuSgdSteps(Model model, float[] x, int[] y, int batch, UpdateParams p, int steps) {
+    RangeResult result = new RangeResult();
+    ScalarUpdate update = new ScalarUpdate();
+    int d = model.parameterCount();
+    for (int s = 0; s < steps; s++) {
+      model.lossAndGradient(new Tape(), x, y, batch, Mode.TRAIN, 0, s);
+      update.range(
+          UpdateRule.SGD,
+          p,
+          model.arena().theta(),
+          model.arena().grad(),
+          new float[0][],
+          0,
+          d,
+          true,
+          result);
+    }
+    return model.arena().theta().clone();
+  }
+
   static double relNorm(float[] want, float[] got, int from, int n) {
     double d = 0;
     double w = 0;

@@ -83,25 +83,11 @@ class TrainPassHostTest {
     float[] x = NetComparison.inputs(model, batch, 10);
     int[] y = NetComparison.labels(model, batch, 10);
     float[] theta0 = model.arena().theta().clone();
-    UpdateParams p = new UpdateParams();
-    p.lr = 0.05f;
+    UpdateParams p = NetComparison.sgdParams();
+    float[] want = NetComparison.cpuSgdSteps(model, x, y, batch, p, 5);
+    int d = model.parameterCount();
     RangeResult result = new RangeResult();
     ScalarUpdate update = new ScalarUpdate();
-    int d = model.parameterCount();
-    for (int s = 0; s < 5; s++) {
-      model.lossAndGradient(new Tape(), x, y, batch, Mode.TRAIN, 0, s);
-      update.range(
-          UpdateRule.SGD,
-          p,
-          model.arena().theta(),
-          model.arena().grad(),
-          new float[0][],
-          0,
-          d,
-          true,
-          result);
-    }
-    float[] want = model.arena().theta().clone();
     try (TrainPass<float[]> pass =
         new TrainPass<>(new HostTrainOps(true), model, NetPlan.of(model), batch)) {
       System.arraycopy(theta0, 0, pass.theta, 0, d);
