@@ -17,7 +17,9 @@
 #       Exits non-zero if a test failed or was skipped, or a timing section failed.
 #
 # Device call (carry exactly this):
-#   run(command="bash cuda-src/gpu-check.sh run", timeout_s=480, carry=[".gpu"])
+#   run(command="bash cuda-src/gpu-check.sh run", timeout_s=600, carry=[".gpu"])
+# (about 70 s on an H200; the three stages' own time limits, 150 + 180 + 180 s, leave the summary
+# room to print inside the 600 s a call may take)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -85,7 +87,7 @@ fi
 
 echo "== 2. device tests (JUnit)" | tee -a "$log"
 set +e
-timeout 240 "${java[@]}" -Dbasedir="$root/kernels" \
+timeout 180 "${java[@]}" -Dbasedir="$root/kernels" \
   -jar .gpu/lib/junit-platform-console-standalone-*.jar execute \
   --class-path "$cp" --disable-banner --disable-ansi-colors --details=tree \
   --scan-class-path .gpu/lib/tests-kernels.jar:.gpu/lib/tests-nn.jar:.gpu/lib/tests-projection.jar \
@@ -104,7 +106,7 @@ echo "junit exit $junit_rc" | tee -a "$log"
 
 echo "== 3. timings (GpuBench)" | tee -a "$log"
 set +e
-timeout 240 "${java[@]}" -cp "$cp" io.langevin.bench.gpu.GpuBench "$out/gpu-bench.tsv" \
+timeout 180 "${java[@]}" -cp "$cp" io.langevin.bench.gpu.GpuBench "$out/gpu-bench.tsv" \
   > "$out/bench.log" 2>&1
 bench_rc=$?
 set -e

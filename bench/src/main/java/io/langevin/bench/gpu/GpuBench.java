@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The timing half of the GPU check ({@code cuda-src/gpu-check.sh run}): every CUDA kernel timed
- * with CUDA events (median of repetitions after warm-up) on data made on the device, reported as
- * GB/s (bytes each call must move: every input read once, every output written once) or GFLOP/s,
- * and as a ratio to a device-to-device copy of 1 GiB measured first in the same run. Correctness is
- * the JUnit half's job (the Cuda*Test classes); this only times.
+ * The timing half of the GPU check ({@code cuda-src/gpu-check.sh run}): the noise, every update
+ * rule, ReLU and axpy, FWHT, the Fastfood and sparse projections, GEMM and whole training steps
+ * timed with CUDA events (median of repetitions after warm-up) on data made on the device,
+ * reported as GB/s (bytes each call must move: every input read once, every output written once)
+ * or GFLOP/s, and as a ratio to a device-to-device copy of 1 GiB measured first in the same run.
+ * Correctness is the JUnit half's job (the Cuda*Test classes); this only times. (The convolution,
+ * pooling, softmax and bias kernels are timed only inside the training steps.)
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... io.langevin.bench.gpu.GpuBench [--quick] [TSV]
@@ -156,56 +158,60 @@ public final class GpuBench {
       DeviceArray[] state = {s0, s1, s2, s3};
       UpdateParams p = params();
       // the default grid policy for every rule, then the two fixed grids for three rules
-      for (int perSm : new int[] {CudaKernels.AUTO, 0, 16}) {
-        cuda.setElementwiseBlocksPerSm(perSm);
-        String grid =
-            perSm == CudaKernels.AUTO ? "" : perSm == 0 ? " (1 quad/thread)" : " (16 blocks/SM)";
-        for (UpdateRule rule : UpdateRule.values()) {
-          if (perSm != CudaKernels.AUTO
-              && rule != UpdateRule.PSGLD
-              && rule != UpdateRule.SGD
-              && rule != UpdateRule.SANTA_EULER) {
-            continue;
-          }
-          // fresh, finite data for each rule: θ, g ~ N(0, 1); states uniform in (0, 1]
-          cuda.gaussian(11, rule.ordinal(), 0, 0, theta, n);
-          cuda.gaussian(11, rule.ordinal(), 1, 0, grad, n);
-          for (int k = 0; k < 4; k++) {
-            cuda.uniform(11, rule.ordinal(), 2 + k, 0, state[k], n);
-          }
-          double ms =
-              timer.medianMillis(
-                  () -> {
-                    p.step++;
-                    cuda.queueUpdate(rule, p, theta, grad, state, 0, true);
-                  },
-                  2,
-                  11,
-                  INNER);
-          double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
-          String name = "update " + rule.name().toLowerCase(Locale.ROOT) + grid;
-          add(name, n, ms, bytes / (ms * 1e6), Double.NaN);
-          if (rule == UpdateRule.PSGLD && perSm == CudaKernels.AUTO) {
-            io.langevin.kernels.update.RangeResult res =
-                new io.langevin.kernels.update.RangeResult();
-            ms =
+      try {
+        for (int perSm : new int[] {CudaKernels.AUTO, 0, 16}) {
+          cuda.setElementwiseBlocksPerSm(perSm);
+          String grid =
+              perSm == CudaKernels.AUTO ? "" : perSm == 0 ? " (1 quad/thread)" : " (16 blocks/SM)";
+          for (UpdateRule rule : UpdateRule.values()) {
+            if (perSm != CudaKernels.AUTO
+                && rule != UpdateRule.PSGLD
+                && rule != UpdateRule.SGD
+                && rule != UpdateRule.SANTA_EULER) {
+              continue;
+            }
+            // fresh, finite data for each rule: θ, g ~ N(0, 1); states uniform in (0, 1]
+            cuda.gaussian(11, rule.ordinal(), 0, 0, theta, n);
+            cuda.gaussian(11, rule.ordinal(), 1, 0, grad, n);
+            for (int k = 0; k < 4; k++) {
+              cuda.uniform(11, rule.ordinal(), 2 + k, 0, state[k], n);
+            }
+            double ms =
                 timer.medianMillis(
                     () -> {
                       p.step++;
-                      cuda.update(rule, p, theta, grad, state, 0, true, res);
+                      cuda.queueUpdate(rule, p, theta, grad, state, 0, true);
                     },
                     2,
                     11,
                     INNER);
-            add("update psgld+check", n, ms, bytes / (ms * 1e6), Double.NaN);
-            if (res.badIndex >= 0) {
-              throw new IllegalStateException(
-                  "psgld step produced a non-finite value at " + res.badIndex);
+            double bytes = 4.0 * n * (3 + 2 * rule.stateArrays());
+            String name = "update " + rule.name().toLowerCase(Locale.ROOT) + grid;
+            add(name, n, ms, bytes / (ms * 1e6), Double.NaN);
+            if (rule == UpdateRule.PSGLD && perSm == CudaKernels.AUTO) {
+              cuda.clearNonFinite(); // report this loop's steps only
+              io.langevin.kernels.update.RangeResult res =
+                  new io.langevin.kernels.update.RangeResult();
+              ms =
+                  timer.medianMillis(
+                      () -> {
+                        p.step++;
+                        cuda.update(rule, p, theta, grad, state, 0, true, res);
+                      },
+                      2,
+                      11,
+                      INNER);
+              add("update psgld+check", n, ms, bytes / (ms * 1e6), Double.NaN);
+              if (res.badIndex >= 0) {
+                throw new IllegalStateException(
+                    "psgld step produced a non-finite value at " + res.badIndex);
+              }
             }
           }
         }
+      } finally {
+        cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
       }
-      cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
     }
   }
 
@@ -224,7 +230,8 @@ public final class GpuBench {
         cuda.gaussian(9, 0, 0, 0, x, n);
         double ms = timer.medianMillis(() -> fwht.fwht(x, 0, lg, 1), 2, 11, INNER);
         int passes = 1 + CudaFwht.passStages(lg - CudaFwht.TILE_LOG).length;
-        add("fwht 2^" + lg + " (" + passes + " passes)", n, ms, 8.0 * n * passes / (ms * 1e6), Double.NaN);
+        double gbs = 8.0 * n * passes / (ms * 1e6);
+        add("fwht 2^" + lg + " (" + passes + " passes)", n, ms, gbs, Double.NaN);
       }
     }
     // D = 3·10^7 (L = 2^25): building the CPU object the device copies takes ~30 s at 10^8
@@ -239,7 +246,8 @@ public final class GpuBench {
       double ms = timer.medianMillis(() -> ff.apply(small, theta0, out), 2, 11, INNER);
       addSized("fastfood apply", bigD + "x" + d, ms, ff.applyBytes(true) / (ms * 1e6), Double.NaN);
       ms = timer.medianMillis(() -> ff.applyTranspose(theta0, small), 2, 11, INNER);
-      addSized("fastfood transpose", bigD + "x" + d, ms, ff.transposeBytes() / (ms * 1e6), Double.NaN);
+      double gbs = ff.transposeBytes() / (ms * 1e6);
+      addSized("fastfood transpose", bigD + "x" + d, ms, gbs, Double.NaN);
     }
     int sparseD = 10_000_000 / scale;
     try (CudaSparse sp = new CudaSparse(cuda, new SparseProjection(sparseD, d, 4));
@@ -251,7 +259,8 @@ public final class GpuBench {
       double ms = timer.medianMillis(() -> sp.apply(small, theta0, out), 2, 11, INNER);
       addSized("sparse apply", sparseD + "x" + d, ms, sp.applyBytes(true) / (ms * 1e6), Double.NaN);
       ms = timer.medianMillis(() -> sp.applyTranspose(theta0, small), 2, 11, INNER);
-      addSized("sparse transpose", sparseD + "x" + d, ms, sp.transposeBytes() / (ms * 1e6), Double.NaN);
+      double gbs = sp.transposeBytes() / (ms * 1e6);
+      addSized("sparse transpose", sparseD + "x" + d, ms, gbs, Double.NaN);
     }
   }
 
@@ -309,8 +318,8 @@ public final class GpuBench {
    * Training steps on the device ({@link CudaNet}: forward, softmax cross-entropy, backward, fused
    * pSGLD step; the batch stays on the device, as it would with a device-resident data set), batch
    * 100, for the MLP 784-400-400-10 and LeNet-5 of {@code TrainBench} (whose CPU figures are in
-   * docs/BENCHMARKS.md). Reported as steps/s in the GFLOP/s column's place: {@code ms} per step
-   * and, in the size column, examples per second.
+   * docs/BENCHMARKS.md). Reported as {@code ms} per step, steps/s in the kernel name and
+   * examples/s in the size column.
    */
   void train() {
     trainCase("train mlp 784-400-400-10", Models.mlp("784-400-400-10", Activation.RELU, 1), 100);

@@ -23,9 +23,9 @@ import java.util.Objects;
  * <p>Bytes: each kernel reads and writes the {@code rows·n} floats once, so a call moves {@code
  * 8·rows·n·(1 + passes)} bytes with {@code passes = passStages(log2n − 13).length} (0 for {@code
  * n ≤ 2^13}, 1 up to 2^21, 2 up to 2^29): three reads and three writes of the vector at {@code n =
- * 2^22 … 2^29}. Measured on an H200 (device-to-device copy 4.22 TB/s read+write): 3.69–3.89
- * TB/s by that count at n = 2^24 … 2^27 (87–92% of copy; 0.83 ms for one transform of 2^27), and
- * 3.7–4.0 TB/s for 2^27 floats as 2^10 … 2^22-long rows. Asynchronous: launches are queued on the
+ * 2^22 … 2^29}. Measured on an H200: 85–92 % of a device-to-device copy by that count at n =
+ * 2^24 … 2^27 (0.84 ms for one transform of 2^27), 3.7–4.0 TB/s for 2^27 floats as 2^10 … 2^22-long
+ * rows (docs/BENCHMARKS.md). Asynchronous: launches are queued on the
  * default stream ({@link CudaKernels#synchronize()} waits). Test: {@code CudaFwhtTest} (needs a
  * device).
  */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import jcuda.CudaException;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -38,8 +39,9 @@ import jcuda.driver.JCudaDriver;
  * CudaProbe#FATBIN} through JCuda's driver API into device 0's primary context, and launched on
  * {@link DeviceArray}s. One instance per JVM ({@link #get()}). Everything runs in order on the
  * legacy default stream: the noise kernels, {@link #queueUpdate} and {@link #launch} only queue
- * work; {@link #update} waits for its step (it reads the non-finite flag back), as do the copies
- * of {@link DeviceArray} and {@link #synchronize()}.
+ * work; {@link #update} waits for its step (it reads the non-finite flag back), as do the
+ * host↔device copies of {@link DeviceArray} and {@link #synchronize()} ({@link
+ * DeviceArray#copyFrom(DeviceArray)} and {@link DeviceArray#fill} are queued in order).
  *
  * <p>Values: the noise kernels give bit for bit the values of {@code ScalarNoise} ({@link #bits},
  * {@link #uniform}, {@link #gaussian}); {@link #update} gives bit for bit the new θ and state of
@@ -80,6 +82,7 @@ public final class CudaKernels {
   public static final int AUTO = -1;
 
   private volatile int blocksPerSm = AUTO;
+  private boolean queuedSinceRead;
 
   private CudaKernels() {
     JCudaDriver.setExceptionsEnabled(true);
@@ -207,6 +210,8 @@ public final class CudaKernels {
       boolean write,
       RangeResult result) {
     result.reset();
+    boolean earlier = queuedSinceRead; // the flag may hold an index from those steps
+    queuedSinceRead = false;
     int blocks = launchUpdate(rule, p, theta, grad, state, indexBase, write);
     long[] b = new long[1];
     cuMemcpyDtoH(Pointer.to(b), bad, 8);
@@ -214,7 +219,7 @@ public final class CudaKernels {
       cuMemsetD32(bad, -1, 2); // the kernels only lower it: reset after a report
       int j = (int) (b[0] - indexBase);
       result.badIndex = (int) b[0];
-      boolean here = j >= 0 && j < theta.length(); // else from an earlier queued step
+      boolean here = !earlier && j >= 0 && j < theta.length();
       result.badTheta = here ? theta.get(j) : Float.NaN;
       result.badGrad = here ? grad.get(j) : Float.NaN;
       result.badNewTheta = Float.NaN;
@@ -237,7 +242,9 @@ public final class CudaKernels {
    * back: for timing the kernel alone, and for loops that are content to check every few steps. A
    * step that meets a non-finite value leaves that element unchanged, as {@link #update} does, and
    * lowers the device's first-bad-index flag, which the next {@link #update} reports (the smallest
-   * bad index of every step since the last report); SGNHT's partials belong to the last launch.
+   * bad index of every step since the last report, with {@code badTheta} and {@code badGrad} NaN
+   * since the element may belong to another array; {@link #clearNonFinite} forgets it). SGNHT's
+   * Σ p'² of a queued step is not returned ({@link #update} returns its own).
    */
   public synchronized void queueUpdate(
       UpdateRule rule,
@@ -248,6 +255,17 @@ public final class CudaKernels {
       int indexBase,
       boolean write) {
     launchUpdate(rule, p, theta, grad, state, indexBase, write);
+    queuedSinceRead = true;
+  }
+
+  /**
+   * Forgets any non-finite index that queued steps left in the device's flag (so the next {@link
+   * #update} reports only its own step).
+   */
+  public synchronized void clearNonFinite() {
+    makeCurrent();
+    cuMemsetD32(bad, -1, 2);
+    queuedSinceRead = false;
   }
 
   /** Checks the arguments, clears the flag, launches; returns the grid size. */
@@ -259,6 +277,16 @@ public final class CudaKernels {
       DeviceArray[] state,
       int indexBase,
       boolean write) {
+    if (rule == null || p == null || theta == null || grad == null) {
+      throw new IllegalArgumentException(
+          "cuda update: rule, params, theta and grad must not be null (rule "
+              + rule
+              + ", theta "
+              + (theta == null ? "null" : theta.length())
+              + ", grad "
+              + (grad == null ? "null" : grad.length())
+              + ")");
+    }
     int n = theta.length();
     if (grad.length() < n) {
       throw new IllegalArgumentException(
@@ -275,6 +303,9 @@ public final class CudaKernels {
               + (state == null ? 0 : state.length));
     }
     for (int k = 0; k < ns; k++) {
+      if (state[k] == null) {
+        throw new IllegalArgumentException("cuda update " + rule + ": state " + k + " is null");
+      }
       if (state[k].length() < n) {
         throw new IllegalArgumentException(
             "cuda update " + rule + ": state " + k + " length " + state[k].length() + " < " + n);
@@ -290,21 +321,23 @@ public final class CudaKernels {
     // kernel over the ragged last quad; otherwise the general kernel over everything
     int quads = indexBase % 4 == 0 ? n / 4 : 0;
     int done = 4 * quads;
-    int blocks = 0;
+    int blocks = quads > 0 ? updateBlocks(rule, indexBase, done) : 0;
+    int more = done < n ? updateBlocks(rule, indexBase + done, n - done) : 0;
+    if (rule == UpdateRule.SGNHT && blocks + more > maxBlocks + 1) { // its partial-sum buffer
+      throw new IllegalStateException(
+          "cuda update SGNHT: " + (blocks + more) + " blocks > partial buffer " + (maxBlocks + 1));
+    }
     if (quads > 0) {
-      blocks = updateBlocks(rule, indexBase, done);
       launchRule(
           updateVec[rule.ordinal()], blocks, params, theta, grad, state, ns, 0,
           new long[] {indexBase / 4, quads, indexBase}, write, 0);
     }
-    if (done < n) {
-      int more = updateBlocks(rule, indexBase + done, n - done);
+    if (more > 0) {
       launchRule(
           update[rule.ordinal()], more, params, theta, grad, state, ns, done,
           new long[] {n - done, indexBase + done}, write, blocks);
-      blocks += more;
     }
-    return blocks;
+    return blocks + more;
   }
 
   /**
@@ -338,7 +371,7 @@ public final class CudaKernels {
     a[8 + sizes.length] = Pointer.to(bad);
     NativePointerObject[] all = java.util.Arrays.copyOf(a, a.length + 1);
     all[a.length] = Pointer.to(partials.withByteOffset(8L * partialOffset));
-    cuLaunchKernel(f, blocks, 1, 1, THREADS, 1, 1, 0, null, Pointer.to(all), null);
+    launchChecked("update", f, blocks, 1, 1, THREADS, 1, 1, 0, Pointer.to(all));
   }
 
   /**
@@ -349,6 +382,7 @@ public final class CudaKernels {
   public synchronized CUfunction function(String name) {
     CUfunction f = functions.get(name);
     if (f == null) {
+      makeCurrent(); // the lookup needs the context on this thread too
       f = function(module, name);
       functions.put(name, f);
     }
@@ -409,8 +443,8 @@ public final class CudaKernels {
       ptrs[i] = argument(name, i, args[i]);
     }
     makeCurrent();
-    cuLaunchKernel(
-        f, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes, null, Pointer.to(ptrs), null);
+    Pointer kernelArgs = Pointer.to(ptrs);
+    launchChecked(name, f, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes, kernelArgs);
   }
 
   private static Pointer argument(String kernel, int i, Object a) {
@@ -426,6 +460,44 @@ public final class CudaKernels {
           throw new IllegalArgumentException(
               "launch " + kernel + ": argument " + i + " has unsupported type " + a.getClass());
     };
+  }
+
+  /** cuLaunchKernel on the default stream; a failure names the kernel and its configuration. */
+  private static void launchChecked(
+      String name,
+      CUfunction f,
+      int gridX,
+      int gridY,
+      int gridZ,
+      int blockX,
+      int blockY,
+      int blockZ,
+      int sharedBytes,
+      Pointer args) {
+    try {
+      cuLaunchKernel(f, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes, null, args, null);
+    } catch (CudaException e) {
+      throw new CudaException(
+          "launch of "
+              + name
+              + " (grid "
+              + gridX
+              + "x"
+              + gridY
+              + "x"
+              + gridZ
+              + ", block "
+              + blockX
+              + "x"
+              + blockY
+              + "x"
+              + blockZ
+              + ", shared "
+              + sharedBytes
+              + " B) failed: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Waits until every launch and copy issued so far has finished. */
@@ -465,7 +537,7 @@ public final class CudaKernels {
             Pointer.to(new long[] {firstIndex}),
             Pointer.to(new long[] {n}),
             Pointer.to(out.pointer()));
-    cuLaunchKernel(f, noiseBlocks(firstIndex, n), 1, 1, THREADS, 1, 1, 0, null, args, null);
+    launchChecked("noise", f, noiseBlocks(firstIndex, n), 1, 1, THREADS, 1, 1, 0, args);
   }
 
   /** Grid size for the Philox blocks (quads) covering {@code [first, first + n)}. */
@@ -486,9 +558,9 @@ public final class CudaKernels {
   private int updateBlocks(UpdateRule rule, long first, long n) {
     int p = blocksPerSm;
     if (p == AUTO) {
-      // measured on an H200 (docs/BENCHMARKS.md): the noisy rules' interior kernels are faster
-      // looping at 16 blocks per SM (pSGLD 88 % of copy vs 85 %, Santa Euler 59 % vs 16 %), the
-      // others with one quad per thread (SGD 100 % vs 95 %)
+      // measured on an H200 (docs/BENCHMARKS.md, "Grid policy"): the noisy rules' interior
+      // kernels are as fast or faster looping at 16 blocks per SM (Santa Euler far faster), the
+      // others with one quad per thread
       p = rule.noisy() ? BLOCKS_PER_SM : 0;
     }
     if (rule == UpdateRule.SGNHT && (p == 0 || p > BLOCKS_PER_SM)) {

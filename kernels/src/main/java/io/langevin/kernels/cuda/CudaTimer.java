@@ -43,11 +43,13 @@ public final class CudaTimer {
     CUevent end = new CUevent();
     cuda.makeCurrent();
     cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT);
-    cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT);
     double[] ms = new double[reps];
     float[] t = new float[1];
     CUstream stream = new CUstream();
+    boolean endMade = false;
     try {
+      cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT);
+      endMade = true;
       for (int r = 0; r < reps; r++) {
         cuEventRecord(start, stream);
         for (int i = 0; i < inner; i++) {
@@ -60,7 +62,9 @@ public final class CudaTimer {
       }
     } finally {
       cuEventDestroy(start);
-      cuEventDestroy(end);
+      if (endMade) {
+        cuEventDestroy(end);
+      }
     }
     Arrays.sort(ms);
     return reps % 2 == 1 ? ms[reps / 2] : 0.5 * (ms[reps / 2 - 1] + ms[reps / 2]);

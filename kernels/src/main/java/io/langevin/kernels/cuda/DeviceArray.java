@@ -13,9 +13,10 @@ import jcuda.driver.CUdeviceptr;
 /**
  * A device buffer of {@link #length()} 32-bit elements (float θ, gradients and state, or the raw
  * Philox words of {@link CudaKernels#bits}), allocated with {@code cuMemAlloc} in {@link
- * CudaKernels}' context. Copies are synchronous. Close it to free the device memory (a closed array
- * throws {@link IllegalStateException} when used). Obtain one from {@link CudaKernels#alloc} or
- * {@link CudaKernels#upload}.
+ * CudaKernels}' context. Copies between host and device are synchronous; {@link
+ * #copyFrom(DeviceArray)} and {@link #fill} are queued on the default stream in order. Close it to
+ * free the device memory (a closed array throws {@link IllegalStateException} when used). Obtain
+ * one from {@link CudaKernels#alloc} or {@link CudaKernels#upload}.
  */
 public final class DeviceArray implements AutoCloseable {
   private final CudaKernels owner;
@@ -46,7 +47,7 @@ public final class DeviceArray implements AutoCloseable {
     return this;
   }
 
-  /** Copies all of {@code src} (of length {@link #length()}) to the device. */
+  /** Copies {@code src[0 .. length())} to the device ({@code src} may be longer). */
   public DeviceArray copyFrom(float[] src) {
     return copyFrom(src, 0);
   }

@@ -39,7 +39,7 @@ import io.langevin.nn.Sequential;
  * CPU ops compute them; every matrix product a {@code CudaGemm}); all buffers are allocated once
  * for {@code maxBatch} examples. A training step ({@link #lossAndGradient} then {@link #step})
  * copies nothing between host and device but the 8-byte loss and the update's 8-byte non-finite
- * flag.
+ * flag (plus SGNHT's per-block partial sums, and two floats when a value is non-finite).
  *
  * <p>Values agree with {@link Model#lossAndGradient} (mode TRAIN; the supported layers have no
  * noise) to float rounding: GEMMs accumulate in another order, and a ReLU input or a pooling tie

@@ -42,10 +42,10 @@ import org.junit.jupiter.api.Test;
  * device passes are deterministic), the gradient buffer poisoned with NaN before (zeroing checked);
  * 5 SGD steps on the device ({@link CudaNet#step}) against 5 on the CPU ({@link ScalarUpdate}) with
  * θ within 1e-5 relative norm and its change within 1e-3. The device tests are skipped, with the
- * reason, without a CUDA device; the plan tests (supported and unsupported layers, recovered
- * strides and padding) need none. TrainPassHostTest runs the same cases through the Java mirror of
+ * reason, without a CUDA device; the plan tests (supported and unsupported layers, strides and
+ * padding) need none. TrainPassHostTest runs the same cases through the Java mirror of
  * the kernels, so the chosen seeds are known to stay clear of rounding-flipped ReLU and pooling
- * decisions with the device's naive GEMM.
+ * decisions with the device GEMM's per-element fma chains.
  */
 class CudaNetTest {
   static final int[] BATCHES = {7, 32};

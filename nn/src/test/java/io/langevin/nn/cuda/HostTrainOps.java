@@ -10,14 +10,15 @@ import io.langevin.kernels.gemm.Gemm;
  * {@code train_ops.cuh} computes it (same float operations, same summation trees: 8 row partials
  * per column, the 256-thread block tree with warp shuffles, the warp butterfly of the softmax), so
  * that {@link TrainPass} — the wiring of the device passes — is tested here without a device, and
- * with the rounding the device will have. GEMM: {@link #NAIVE} mirrors {@code lv_sgemm_naive} (one
- * float fma chain per element, index order); otherwise the CPU's {@link Gemm#sgemm}. Labels and
- * argmaxes are stored as raw int bits in the float buffers.
+ * with the rounding the device will have. GEMM: {@link #NAIVE} mirrors the device's {@code
+ * lv_sgemm*} kernels, which compute each output as one float fma chain in index order (the tiling
+ * changes only which thread does it); otherwise the CPU's {@link Gemm#sgemm}. Labels and argmaxes
+ * are stored as raw int bits in the float buffers.
  */
 final class HostTrainOps implements TrainOps<float[]> {
   private static final int THREADS = 256;
 
-  /** Whether {@link #sgemm} mirrors the device's naive kernel (else the CPU GEMM). */
+  /** Whether {@link #sgemm} mirrors the device's per-element fma chains (else the CPU GEMM). */
   final boolean naive;
 
   static final boolean NAIVE = true;

@@ -79,7 +79,6 @@ final class NetComparison {
     return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** {@code ‖got − want‖ / ‖want‖} over {@code [from, from + n)}, in double. */
   /** The SGD step the device-vs-CPU step tests take (lr 0.05, nothing else). */
   static UpdateParams sgdParams() {
     UpdateParams p = new UpdateParams();
@@ -91,7 +90,8 @@ final class NetComparison {
    * {@code steps} SGD steps of {@code model} on the CPU (loss and gradient of the batch at noise
    * step s, then {@code ScalarUpdate}); returns the final θ (left in the model's arena).
    */
-  static float[] cpuSgdSteps(Model model, float[] x, int[] y, int batch, UpdateParams p, int steps) {
+  static float[] cpuSgdSteps(
+      Model model, float[] x, int[] y, int batch, UpdateParams p, int steps) {
     RangeResult result = new RangeResult();
     ScalarUpdate update = new ScalarUpdate();
     int d = model.parameterCount();
@@ -111,6 +111,7 @@ final class NetComparison {
     return model.arena().theta().clone();
   }
 
+  /** {@code ‖got − want‖ / ‖want‖} over {@code [from, from + n)}, in double. */
   static double relNorm(float[] want, float[] got, int from, int n) {
     double d = 0;
     double w = 0;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * are computed — run on the CPU through {@link HostTrainOps}, a Java mirror of the device kernels,
  * against {@link Model#lossAndGradient}. With the CPU GEMM the forward values are the CPU's own, so
  * loss and gradient must agree to a few float roundings (tolerance 1e-6); with the mirror of the
- * device's naive GEMM (float fma chains) the rounding is what the device will have, and the
+ * device GEMM (one float fma chain per output) the rounding is what the device will have, and the
  * tolerances are those of {@code CudaNetTest}, so the device test's seeds are checked here for
  * ReLU/pooling decisions that rounding would flip. Also: 5 SGD steps, the logits, poisoned buffers
  * (NaN until written) and bad batches.

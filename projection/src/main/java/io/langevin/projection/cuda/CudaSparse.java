@@ -27,10 +27,14 @@ import java.util.Objects;
  *
  * <p>Device memory: {@code 4(D + 1) + 4(d + 1) + 16·nnz} bytes. Construction uploads the six arrays
  * in chunks from read-only views (no host copy). Calls are queued on the default stream and return
- * at once; arrays may be longer than needed. {@link #close()} frees the device memory. Test:
+ * at once; arrays may be longer than needed; the output must not be the input (θd for apply, g
+ * for the transpose: IllegalArgumentException). {@link #close()} frees the device memory. Test:
  * {@code CudaProjectionTest} (needs a device).
  */
 public final class CudaSparse extends DeviceProjection {
+  /** Most nonzeros the kernels index correctly ({@code lv_sp_transpose} steps 256 past the end). */
+  static final int MAX_NONZEROS = Integer.MAX_VALUE - 512;
+
   private final int nnz;
   private final DeviceArray rowPtr;
   private final DeviceArray colIdx;
@@ -43,6 +47,10 @@ public final class CudaSparse extends DeviceProjection {
   public CudaSparse(CudaKernels cuda, SparseProjection p) {
     super(cuda, Objects.requireNonNull(p, "projection").targetDim(), p.sourceDim());
     this.nnz = p.nonZeros();
+    if (nnz > MAX_NONZEROS) {
+      throw new IllegalArgumentException(
+          "CudaSparse: " + nnz + " nonzeros > " + MAX_NONZEROS + " (the kernels index with int)");
+    }
     try {
       rowPtr = own(DeviceUpload.ints(cuda, p.rowPointers(), "sparse row pointers"));
       colIdx = own(DeviceUpload.ints(cuda, p.rowColumns(), "sparse column indices"));
@@ -63,6 +71,9 @@ public final class CudaSparse extends DeviceProjection {
 
   @Override
   void queueApply(DeviceArray thetaSmall, DeviceArray theta0, DeviceArray out) {
+    if (out == thetaSmall) { // rows are written while other rows still gather from θd
+      throw new IllegalArgumentException("CudaSparse.apply: out must not be thetaSmall");
+    }
     cuda.launch(
         "lv_sp_apply",
         cuda.grid(bigD, THREADS),
@@ -79,6 +90,9 @@ public final class CudaSparse extends DeviceProjection {
 
   @Override
   void queueTranspose(DeviceArray gD, DeviceArray outSmall) {
+    if (outSmall == gD) { // columns are written while other columns still gather from g
+      throw new IllegalArgumentException("CudaSparse.applyTranspose: outSmall must not be gD");
+    }
     cuda.launch(
         "lv_sp_transpose",
         cuda.grid(32L * d, THREADS),

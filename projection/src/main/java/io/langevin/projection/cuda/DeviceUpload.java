@@ -73,7 +73,8 @@ final class DeviceUpload {
         return dst;
       }
       try (DeviceArray stage = cuda.alloc(CHUNK)) {
-        for (int at = 0; at < n; at += CHUNK) {
+        for (long next = 0; next < n; next += CHUNK) { // long: n may come within CHUNK of 2^31
+          int at = (int) next;
           int len = Math.min(CHUNK, n - at);
           fill.fill(at, buf, len);
           // synchronous copy on the legacy stream: runs after the previous chunk's copy kernel
