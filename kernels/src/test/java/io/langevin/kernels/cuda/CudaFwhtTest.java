@@ -76,6 +76,53 @@ class CudaFwhtTest {
     }
   }
 
+  /**
+   * Transforms of 2^24, 2^25 and 2^27 (passes of radix 7 and 8 above the tile: the sizes the GPU
+   * check times) on three spikes, {@code x = 3·e_a + 5·e_b + 9·e_c} at random positions: the exact
+   * result is {@code Hx_i = 3·s(i,a) + 5·s(i,b) + 9·s(i,c)} with {@code s(i,j) = (−1)^popcount(i &
+   * j)} (the spec's butterflies {@code (a + b, a − b)} at strides 1, 2, 4, … give the natural-order
+   * Walsh–Hadamard matrix), small odd integers, never zero, exact in float: every output element is
+   * checked bit for bit without a CPU transform of that size.
+   */
+  @Test
+  void largeTransformsOfSpikesAreExact() {
+    device();
+    SplittableRandom rnd = new SplittableRandom(34);
+    CudaFwht f = new CudaFwht(cuda);
+    for (int k : new int[] {24, 25, 27}) {
+      int n = 1 << k;
+      int a = rnd.nextInt(n);
+      int b = rnd.nextInt(n);
+      int c = rnd.nextInt(n);
+      while (b == a) {
+        b = rnd.nextInt(n);
+      }
+      while (c == a || c == b) {
+        c = rnd.nextInt(n);
+      }
+      float[] x = new float[n];
+      x[a] = 3f;
+      x[b] = 5f;
+      x[c] = 9f;
+      try (DeviceArray d = cuda.upload(x)) {
+        f.fwht(d, 0, k, 1);
+        d.copyTo(x, 0);
+      }
+      for (int i = 0; i < n; i++) {
+        float want =
+            3f * sign(i & a) + 5f * sign(i & b) + 9f * sign(i & c);
+        if (x[i] != want) {
+          fail("2^" + k + " spikes at " + a + ", " + b + ", " + c + ": [" + i + "] = " + x[i]
+              + ", expected " + want);
+        }
+      }
+    }
+  }
+
+  private static float sign(int bits) {
+    return (Integer.bitCount(bits) & 1) == 0 ? 1f : -1f;
+  }
+
   @Test
   void repeatedCallsQueueInOrder() {
     device();

@@ -70,8 +70,44 @@ class CudaKernelsTest {
   @Test
   void everyUpdateRuleIsBitIdenticalToScalarUpdate() {
     int[] sizes = {1, 7, 13, 31, 1021, 1024, 1025, 4099, 300_001};
-    List<UpdateCase> cases =
-        UpdateCase.all(new SplittableRandom(22), sizes, CudaHostMathTest.BASES);
+    checkRules(new SplittableRandom(22), sizes);
+  }
+
+  /**
+   * The same values from every grid (the kernels loop, so the grid must not matter): one block per
+   * SM, where every thread loops over several quads (300,001 elements are 75,001 quads for 132·256
+   * threads), and one thread per quad; the noise likewise at 2^20 elements; and SGNHT with an
+   * aligned range that fills its capped grid, looping, plus a ragged last quad.
+   */
+  @Test
+  void everyGridGivesTheSameBits() {
+    try {
+      for (int perSm : new int[] {1, 0}) {
+        cuda.setElementwiseBlocksPerSm(perSm);
+        checkRules(new SplittableRandom(25 + perSm), new int[] {1021, 4099, 300_001});
+        int n = 1 << 20;
+        float[] want = new float[n];
+        new ScalarNoise().gaussian(77, 5, 3, 8, want, 0, n);
+        try (DeviceArray d = cuda.alloc(n)) {
+          cuda.gaussian(77, 5, 3, 8, d, n);
+          assertBits(want, d.toFloats(), "gaussian, " + perSm + " blocks/SM");
+        }
+      }
+      cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
+      SplittableRandom r = new SplittableRandom(26);
+      int big = 8 * CudaKernels.THREADS * cuda.maxBlocks() + 3;
+      UpdateCase k = new UpdateCase(UpdateRule.SGNHT, UpdateCase.params(r), 0, big, r);
+      checkRules(List.of(k));
+    } finally {
+      cuda.setElementwiseBlocksPerSm(CudaKernels.AUTO);
+    }
+  }
+
+  private void checkRules(SplittableRandom r, int[] sizes) {
+    checkRules(UpdateCase.all(r, sizes, CudaHostMathTest.BASES));
+  }
+
+  private void checkRules(List<UpdateCase> cases) {
     for (UpdateCase k : cases) {
       RangeResult want = k.reference();
       RangeResult got = new RangeResult();
@@ -129,6 +165,67 @@ class CudaKernelsTest {
     }
   }
 
+  /**
+   * Non-finite values in the interior kernel's quads (aligned bases 0 and 4): one alone, two in
+   * one quad, and one in the ragged last quad (general kernel). The first is reported by both the
+   * check pass and the write pass, the check pass stores nothing, the write pass leaves exactly
+   * the bad elements unchanged and stores every other element as the spec computes it from clean
+   * inputs (the element math is per element).
+   */
+  @Test
+  void interiorKernelReportsAndSkipsNonFiniteElements() {
+    SplittableRandom r = new SplittableRandom(24);
+    int[] badAt = {1234, 4320, 4321, 5001};
+    float[] badValue = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    for (int base : new int[] {0, 4}) {
+      for (UpdateRule rule :
+          new UpdateRule[] {UpdateRule.SGLD, UpdateRule.PSGLD, UpdateRule.ADAM, UpdateRule.SGNHT}) {
+        UpdateCase k = new UpdateCase(rule, UpdateCase.params(r), base, 5003, r);
+        assertEquals(-1, k.reference().badIndex, k + ": clean inputs must be finite");
+        float[] poisoned = k.grad.clone();
+        for (int i = 0; i < badAt.length; i++) {
+          poisoned[base + badAt[i]] = badValue[i];
+        }
+        int ns = rule.stateArrays();
+        DeviceArray[] st = new DeviceArray[ns];
+        try (DeviceArray th = upload(k, k.theta);
+            DeviceArray g = upload(k, poisoned)) {
+          for (int s2 = 0; s2 < ns; s2++) {
+            st[s2] = upload(k, k.state[s2]);
+          }
+          RangeResult got = new RangeResult();
+          cuda.update(rule, k.p, th, g, st, base, false, got);
+          assertEquals(base + badAt[0], got.badIndex, k + ": first bad index (check pass)");
+          assertBits(k.slice(k.theta), th.toFloats(), k + ": write=false stored something");
+          cuda.update(rule, k.p, th, g, st, base, true, got);
+          assertEquals(base + badAt[0], got.badIndex, k + ": first bad index (write pass)");
+          expectAllButBad(k.slice(k.theta), k.slice(k.refTheta), th.toFloats(), badAt, k + " θ'");
+          for (int s2 = 0; s2 < ns; s2++) {
+            expectAllButBad(
+                k.slice(k.state[s2]), k.slice(k.refState[s2]), st[s2].toFloats(), badAt,
+                k + " state " + s2);
+          }
+        } finally {
+          for (DeviceArray a : st) {
+            if (a != null) {
+              a.close();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code got[j]} is {@code before[j]} for j in {@code bad}, else {@code want[j]}, bit for bit. */
+  private static void expectAllButBad(
+      float[] before, float[] want, float[] got, int[] bad, String what) {
+    float[] expected = want.clone();
+    for (int j : bad) {
+      expected[j] = before[j];
+    }
+    assertBits(expected, got, what);
+  }
+
   @Test
   void badArgumentsAreRejectedWithNumbers() {
     try (DeviceArray a = cuda.alloc(10);
@@ -146,7 +243,10 @@ class CudaKernelsTest {
                       0,
                       true,
                       new RangeResult()));
-      assertEquals(true, e.getMessage().contains("9"), e.getMessage());
+      assertEquals(
+          true,
+          e.getMessage().contains("gradient length 9 < theta length 10"),
+          e.getMessage());
       assertThrows(IllegalArgumentException.class, () -> cuda.gaussian(1, 1L << 32, 0, 0, a, 10));
       assertThrows(IllegalArgumentException.class, () -> cuda.gaussian(1, 0, 0, 0, a, 11));
     }
