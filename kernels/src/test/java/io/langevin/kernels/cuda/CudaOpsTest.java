@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * unwritten element fails): ReLU and its backward bit for bit with {@link ScalarElementwise}
  * (including ±0, NaN, ±∞, subnormals); fill and axpy bit for bit; the bias add bit for bit; the
  * bias gradients (row and plane sums in double) within an ulp of the index-order double sum; the
- * softmax cross-entropy gradient within 2 ulp·scale of {@link ScalarSoftmaxCrossEntropy} (counting
+ * softmax cross-entropy gradient within 2 ulp of itself (+ 1 ulp·scale at the label) of {@link
+ * ScalarSoftmaxCrossEntropy}, at least 99 % bit-identical (counting
  * exact matches), the mean loss within 1e-12 of a double reference, bad labels giving NaN, the
  * in-place form; im2col and col2im (both layouts, stride, padding, non-square kernels, with and
  * without accumulation) bit for bit with {@link ScalarIm2col}; the conv layout copies bit for bit;
@@ -327,10 +328,15 @@ class CudaOpsTest {
         double got = ops.readDouble(loss, 0);
         assertEquals(wantLoss, got, 1e-12 * Math.max(1, Math.abs(wantLoss)), what + ": loss");
         float[] g = read(dG, 2, rows * cols);
-        double tol = 2 * Math.ulp(1f) * scale;
         for (int i = 0; i < g.length; i++) {
+          // both round exp(x − max)/Σ (double, sums in another order) to float: the probability may
+          // differ in its last bit, so the gradient by 2 ulp of itself; the label's p − 1 adds one
+          // rounding at 1 (2026-11-28 on an H200: every element was bit-identical)
+          boolean label = i % cols == labels[i / cols];
+          double tol = 2 * Math.ulp(Math.abs(want[i])) + (label ? Math.ulp(1f) * scale : 0);
           if (!(Math.abs(g[i] - want[i]) <= tol)) {
-            fail(what + ": dlogits[" + i + "] expected " + want[i] + ", got " + g[i]);
+            fail(what + ": dlogits[" + i + "] expected " + want[i] + ", got " + g[i]
+                + " (tolerance " + tol + ")");
           }
           exact += Float.floatToRawIntBits(g[i]) == Float.floatToRawIntBits(want[i]) ? 1 : 0;
           all++;
@@ -359,6 +365,8 @@ class CudaOpsTest {
       }
     }
     System.out.println("[cuda] softmax gradient: " + exact + " of " + all + " bit-identical");
+    // a last-bit difference needs two double results straddling a float rounding boundary: rare
+    assertTrue(exact >= 0.99 * all, "only " + exact + " of " + all + " gradients bit-identical");
   }
 
   // ---------------------------------------------------------------- im2col / col2im
