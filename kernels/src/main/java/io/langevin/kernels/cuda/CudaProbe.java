@@ -55,9 +55,9 @@ public final class CudaProbe {
     if (reason == null && !fatbin) {
       reason =
           devices
-              + " CUDA device(s) found, but this build has no "
+              + " CUDA device(s) found, but the kernels were not built: no "
               + FATBIN
-              + " (nvcc was not found when the kernels module was built)";
+              + " in this build (nvcc was not found when the kernels module was built)";
     }
     REASON = reason == null ? devices + " CUDA device(s) found; kernels " + FATBIN : reason;
     DEVICES = devices;
