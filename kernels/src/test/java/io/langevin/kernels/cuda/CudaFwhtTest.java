@@ -77,8 +77,8 @@ class CudaFwhtTest {
   }
 
   /**
-   * Transforms of 2^24, 2^25 and 2^27 (passes of radix 7 and 8 above the tile: the sizes the GPU
-   * check times) on three spikes, {@code x = 3·e_a + 5·e_b + 9·e_c} at random positions: the exact
+   * Transforms of 2^24, 2^25 and 2^27 (two passes above the tile, of 5+6, 6+6 and 7+7 stages: the
+   * sizes the GPU check times) on three spikes, {@code x = 3·e_a + 5·e_b + 9·e_c} at random positions: the exact
    * result is {@code Hx_i = 3·s(i,a) + 5·s(i,b) + 9·s(i,c)} with {@code s(i,j) = (−1)^popcount(i &
    * j)} (the spec's butterflies {@code (a + b, a − b)} at strides 1, 2, 4, … give the natural-order
    * Walsh–Hadamard matrix), small odd integers, never zero, exact in float: every output element is

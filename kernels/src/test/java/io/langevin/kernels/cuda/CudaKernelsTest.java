@@ -75,8 +75,8 @@ class CudaKernelsTest {
 
   /**
    * The same values from every grid (the kernels loop, so the grid must not matter): one block per
-   * SM, where every thread loops over several quads (300,001 elements are 75,001 quads for 132·256
-   * threads), and one thread per quad; the noise likewise at 2^20 elements; and SGNHT with an
+   * SM, where every thread loops over several quads (300,001 elements are about 75,000 quads for
+   * 132·256 threads on an H200), and one thread per quad; the noise likewise at 2^20 elements; and SGNHT with an
    * aligned range that fills its capped grid, looping, plus a ragged last quad.
    */
   @Test
@@ -130,8 +130,10 @@ class CudaKernelsTest {
           assertBits(k.slice(k.refState[s]), st[s].toFloats(), k + " state " + s + "'");
         }
         if (k.rule == UpdateRule.SGNHT) {
-          assertEquals(
-              want.sumSquares, got.sumSquares, 1e-12 * want.sumSquares, k + ": sum of squares");
+          // the spec adds n squares one by one (relative error up to n·2^-52, +5e-13 seen at 4.3M);
+          // one element missing or doubled would move the sum by about 1/n
+          double tol = Math.max(1e-12, k.n * 0x1p-52) * want.sumSquares;
+          assertEquals(want.sumSquares, got.sumSquares, tol, k + ": sum of squares");
         }
       }
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's GPU example, as written (it compiles everywhere; it runs only with a device):
  * pSGLD on the device for a small MLP on one fixed minibatch whose labels a linear teacher gives,
- * so the loss must fall well below its starting value and θ must come back finite and changed.
+ * so the loss must fall below 0.1 (from about 2.9) and θ must come back finite and changed.
  */
-class ReadmeGpuExampleTest {
+class CudaReadmeExampleTest {
 
   @Test
   void readmeGpuExampleTrains() {
@@ -72,7 +72,8 @@ class ReadmeGpuExampleTest {
     }
     // --- end of the example
 
-    assertTrue(loss < 0.5 * first, "loss " + first + " -> " + loss + " after " + steps + " steps");
+    // the same loop on the CPU: 2.86 -> 0.001 (0.0005-0.0023 over six noise seeds)
+    assertTrue(loss < 0.1, "loss " + first + " -> " + loss + " after " + steps + " steps");
     float[] after = model.arena().theta();
     double moved = 0;
     for (int i = 0; i < after.length; i++) {
