@@ -15,6 +15,7 @@ import io.langevin.projection.FastfoodProjection;
 import io.langevin.projection.SparseProjection;
 import io.langevin.projection.cuda.CudaFastfood;
 import io.langevin.projection.cuda.CudaSparse;
+import io.langevin.projection.cuda.DeviceProjection;
 import io.langevin.kernels.update.UpdateRule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -237,30 +238,29 @@ public final class GpuBench {
     // D = 3·10^7 (L = 2^25): building the CPU object the device copies takes ~30 s at 10^8
     int bigD = 30_000_000 / scale;
     int d = 1000;
-    try (CudaFastfood ff = new CudaFastfood(cuda, new FastfoodProjection(bigD, d, 3));
-        DeviceArray small = cuda.alloc(d);
-        DeviceArray theta0 = cuda.alloc(bigD);
-        DeviceArray out = cuda.alloc(bigD)) {
-      cuda.gaussian(9, 1, 0, 0, small, d);
-      cuda.gaussian(9, 1, 1, 0, theta0, bigD);
-      double ms = timer.medianMillis(() -> ff.apply(small, theta0, out), 2, 11, INNER);
-      addSized("fastfood apply", bigD + "x" + d, ms, ff.applyBytes(true) / (ms * 1e6), Double.NaN);
-      ms = timer.medianMillis(() -> ff.applyTranspose(theta0, small), 2, 11, INNER);
-      double gbs = ff.transposeBytes() / (ms * 1e6);
-      addSized("fastfood transpose", bigD + "x" + d, ms, gbs, Double.NaN);
+    try (CudaFastfood ff = new CudaFastfood(cuda, new FastfoodProjection(bigD, d, 3))) {
+      projectionCase("fastfood", ff, 1);
     }
     int sparseD = 10_000_000 / scale;
-    try (CudaSparse sp = new CudaSparse(cuda, new SparseProjection(sparseD, d, 4));
-        DeviceArray small = cuda.alloc(d);
-        DeviceArray theta0 = cuda.alloc(sparseD);
-        DeviceArray out = cuda.alloc(sparseD)) {
-      cuda.gaussian(9, 2, 0, 0, small, d);
-      cuda.gaussian(9, 2, 1, 0, theta0, sparseD);
-      double ms = timer.medianMillis(() -> sp.apply(small, theta0, out), 2, 11, INNER);
-      addSized("sparse apply", sparseD + "x" + d, ms, sp.applyBytes(true) / (ms * 1e6), Double.NaN);
-      ms = timer.medianMillis(() -> sp.applyTranspose(theta0, small), 2, 11, INNER);
-      double gbs = sp.transposeBytes() / (ms * 1e6);
-      addSized("sparse transpose", sparseD + "x" + d, ms, gbs, Double.NaN);
+    try (CudaSparse sp = new CudaSparse(cuda, new SparseProjection(sparseD, d, 4))) {
+      projectionCase("sparse", sp, 2);
+    }
+  }
+
+  /** {@code out = θ0 + P·θd} and {@code Pᵀ·g} of {@code p} on Gaussian data (noise step {@code k}). */
+  private void projectionCase(String name, DeviceProjection p, int k) {
+    int bigD = p.targetDim();
+    int d = p.sourceDim();
+    try (DeviceArray small = cuda.alloc(d);
+        DeviceArray theta0 = cuda.alloc(bigD);
+        DeviceArray out = cuda.alloc(bigD)) {
+      cuda.gaussian(9, k, 0, 0, small, d);
+      cuda.gaussian(9, k, 1, 0, theta0, bigD);
+      String size = bigD + "x" + d;
+      double ms = timer.medianMillis(() -> p.apply(small, theta0, out), 2, 11, INNER);
+      addSized(name + " apply", size, ms, p.applyBytes(true) / (ms * 1e6), Double.NaN);
+      ms = timer.medianMillis(() -> p.applyTranspose(theta0, small), 2, 11, INNER);
+      addSized(name + " transpose", size, ms, p.transposeBytes() / (ms * 1e6), Double.NaN);
     }
   }
 
