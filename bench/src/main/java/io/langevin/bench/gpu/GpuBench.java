@@ -247,7 +247,7 @@ public final class GpuBench {
     }
   }
 
-  /** {@code out = θ0 + P·θd} and {@code Pᵀ·g} of {@code p} on Gaussian data (noise step {@code k}). */
+  /** {@code out = θ0 + P·θd} and {@code Pᵀ·g} of {@code p} on Gaussian data (noise step k). */
   private void projectionCase(String name, DeviceProjection p, int k) {
     int bigD = p.targetDim();
     int d = p.sourceDim();
