@@ -52,43 +52,39 @@ __device__ __forceinline__ void lv_store_quad(T* out, int64_t q, int64_t first, 
 
 // ------------------------------------------------------------------------------------ noise
 
-// out[j] = Philox word of element firstIndex + j, j in [0, n).
-extern "C" __global__ void __launch_bounds__(LV_THREADS)
-    lv_noise_bits(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
-                  uint32_t* out) {
+// The three noise kernels: out[j] = the value of element firstIndex + j, j in [0, n), from one
+// Philox block (quad) per loop step; NOISE(seed, step, stream, q) gives the quad's four values.
+template <typename T, typename Quad, Quad (*NOISE)(uint64_t, uint32_t, int32_t, uint64_t)>
+__device__ __forceinline__ void lv_noise_kernel(uint64_t seed, uint32_t step, int32_t stream,
+                                                int64_t firstIndex, int64_t n, T* out) {
   int64_t q1 = (firstIndex + n + 3) >> 2;
   const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
   for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
        q += (int64_t)gridDim.x * blockDim.x) {
-    lv_u4 w = lv_noise_bits(seed, step, stream, (uint64_t)q);
-    lv_store_quad(out, q, firstIndex, n, vec, w.x[0], w.x[1], w.x[2], w.x[3]);
+    Quad v = NOISE(seed, step, stream, (uint64_t)q);
+    lv_store_quad(out, q, firstIndex, n, vec, v.x[0], v.x[1], v.x[2], v.x[3]);
   }
+}
+
+// out[j] = Philox word of element firstIndex + j.
+extern "C" __global__ void __launch_bounds__(LV_THREADS)
+    lv_noise_bits(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
+                  uint32_t* out) {
+  lv_noise_kernel<uint32_t, lv_u4, lv_noise_bits>(seed, step, stream, firstIndex, n, out);
 }
 
 // out[j] = uniform in (0, 1] of element firstIndex + j.
 extern "C" __global__ void __launch_bounds__(LV_THREADS)
     lv_noise_uniform(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
                      float* out) {
-  int64_t q1 = (firstIndex + n + 3) >> 2;
-  const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
-  for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
-       q += (int64_t)gridDim.x * blockDim.x) {
-    lv_f4 v = lv_noise_uniform(seed, step, stream, (uint64_t)q);
-    lv_store_quad(out, q, firstIndex, n, vec, v.x[0], v.x[1], v.x[2], v.x[3]);
-  }
+  lv_noise_kernel<float, lv_f4, lv_noise_uniform>(seed, step, stream, firstIndex, n, out);
 }
 
 // out[j] = standard normal of element firstIndex + j (bit-identical to ScalarNoise.gaussian).
 extern "C" __global__ void __launch_bounds__(LV_THREADS)
     lv_noise_gaussian(uint64_t seed, uint32_t step, int32_t stream, int64_t firstIndex, int64_t n,
                       float* out) {
-  int64_t q1 = (firstIndex + n + 3) >> 2;
-  const bool vec = (firstIndex & 3) == 0 && lv_aligned16(out);
-  for (int64_t q = (firstIndex >> 2) + blockIdx.x * (int64_t)blockDim.x + threadIdx.x; q < q1;
-       q += (int64_t)gridDim.x * blockDim.x) {
-    lv_f4 v = lv_noise_gaussian(seed, step, stream, (uint64_t)q);
-    lv_store_quad(out, q, firstIndex, n, vec, v.x[0], v.x[1], v.x[2], v.x[3]);
-  }
+  lv_noise_kernel<float, lv_f4, lv_noise_gaussian>(seed, step, stream, firstIndex, n, out);
 }
 
 // ------------------------------------------------------------------------------------ update

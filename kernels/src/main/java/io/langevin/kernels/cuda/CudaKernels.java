@@ -356,7 +356,7 @@ public final class CudaKernels {
       long[] sizes,
       boolean write,
       int partialOffset) {
-    NativePointerObject[] a = new NativePointerObject[9 + sizes.length];
+    NativePointerObject[] a = new NativePointerObject[10 + sizes.length];
     a[0] = Pointer.to(params);
     a[1] = Pointer.to(theta.pointer().withByteOffset(4L * offset));
     a[2] = Pointer.to(grad.pointer().withByteOffset(4L * offset));
@@ -369,9 +369,8 @@ public final class CudaKernels {
     }
     a[7 + sizes.length] = Pointer.to(new int[] {write ? 1 : 0});
     a[8 + sizes.length] = Pointer.to(bad);
-    NativePointerObject[] all = java.util.Arrays.copyOf(a, a.length + 1);
-    all[a.length] = Pointer.to(partials.withByteOffset(8L * partialOffset));
-    launchChecked("update", f, blocks, 1, 1, THREADS, 1, 1, 0, Pointer.to(all));
+    a[9 + sizes.length] = Pointer.to(partials.withByteOffset(8L * partialOffset));
+    launchChecked("update", f, blocks, 1, 1, THREADS, 1, 1, 0, Pointer.to(a));
   }
 
   /**
